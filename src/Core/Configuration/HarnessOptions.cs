@@ -1,0 +1,27 @@
+namespace Harness.Core.Configuration;
+
+/// <summary>Scale of an experiment: <c>smoke</c> is the CPU-sized CI version, <c>full</c> the seed's own settings.</summary>
+public enum Profile { Smoke, Full }
+
+/// <summary>Where tensors live: <c>auto</c> picks CUDA when libtorch reports it, else CPU.</summary>
+public enum DeviceChoice { Auto, Cpu, Cuda }
+
+/// <summary>Every setting of the harness. Bound from appsettings.json, then HARNESS__* environment variables, then CLI flags.</summary>
+public sealed record HarnessOptions
+{
+    public Profile Profile { get; init; } = Profile.Smoke;
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+    public int Seed { get; init; } = 42;
+    /// <summary>Searched in order for data sets (absolute, or relative to the folder of appsettings.json).</summary>
+    public IReadOnlyList<string> DataRoots { get; init; } = new[] { "../shared/data", "/usr/share/datasets" };
+    /// <summary>When a data set is found nowhere, fetch it from the canonical mirrors into <see cref="DownloadRoot"/>.</summary>
+    public bool AllowDownload { get; init; } = true;
+    public string DownloadRoot { get; init; } = "~/.cache/harness/data";
+    /// <summary>Run records and figures: OutputDir/assignment/task/profile-seed-hash/.</summary>
+    public string OutputDir { get; init; } = "runs";
+    public string ReportsDir { get; init; } = "reports";
+    /// <summary>libtorch intra-op threads; 0 keeps libtorch's default.</summary>
+    public int Threads { get; init; }
+
+    public string ProfileName => Profile.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Harness.Core.Configuration;
+using Harness.Core.Training;
+using static TorchSharp.torch;
+
+namespace Harness.Core.Data;
+
+/// <summary>A data set's canonical split, loaded and verified.</summary>
+public sealed record TrainTest(ImageDataSet Train, ImageDataSet Test);
+
+/// <summary>
+/// Finds data sets under the configured data roots (in order), verifies and loads them once per process,
+/// and downloads them from the canonical mirrors when allowed and found nowhere.
+/// </summary>
+public sealed class DataSets(HarnessOptions options, IProgressSink progress)
+{
+    private static readonly ConcurrentDictionary<string, TrainTest> Cache = new();
+
+    public TrainTest Mnist() => Load(DataSetCatalog.Mnist);
+    public TrainTest FashionMnist() => Load(DataSetCatalog.FashionMnist);
+
+    public TrainTest Load(DataSetInfo info)
+    {
+        var folder = Locate(info) ?? Download(info);
+        return Cache.GetOrAdd(info.Id + "|" + folder, _ => Read(info, folder));
+    }
+
+    /// <summary>The first data root holding all four files of the set (compressed or not), or null.</summary>
+    public string? Locate(DataSetInfo info)
+    {
+        foreach (var root in options.DataRoots)
+        {
+            var folder = Path.Combine(root, info.Folder);
+            if (info.Files.All(f => FindFile(folder, f) is not null)) return folder;
+        }
+        return null;
+    }
+
+    public static string? FindFile(string folder, DataFile file)
+    {
+        foreach (var name in new[] { file.Name + ".gz", file.Name })
+        {
+            var p = Path.Combine(folder, name);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    /// <summary>Checks every file of every known data set it can find; one line per file.</summary>
+    public IEnumerable<(DataSetInfo Set, DataFile File, string? Path, string Status)> Verify()
+    {
+        foreach (var info in DataSetCatalog.All)
+        {
+            var folder = Locate(info);
+            foreach (var f in info.Files)
+            {
+                if (folder is null) { yield return (info, f, null, "not found in " + string.Join(", ", options.DataRoots)); continue; }
+                var path = FindFile(folder, f)!;
+                string status;
+                try { IdxReader.Read(path, f.Shape, f.Md5); status = "ok (md5 " + f.Md5 + ")"; }
+                catch (DataFileException e) { status = "FAILED: " + e.Message; }
+                yield return (info, f, path, status);
+            }
+        }
+    }
+
+    private TrainTest Read(DataSetInfo info, string folder)
+    {
+        progress.Message($"Loading {info.DisplayName} from {folder}");
+        ImageDataSet Part(DataFile images, DataFile labels, string split)
+        {
+            var img = IdxReader.Read(FindFile(folder, images)!, images.Shape, images.Md5);
+            var lab = IdxReader.Read(FindFile(folder, labels)!, labels.Shape, labels.Md5);
+            using var scope = NewDisposeScope();
+            var x = tensor(img.Data, dtype: ScalarType.Byte).reshape(img.Shape[0], 1, img.Shape[1], img.Shape[2])
+                .to_type(ScalarType.Float32).div_(255f);
+            var y = tensor(lab.Data, dtype: ScalarType.Byte).to_type(ScalarType.Int64);
+            var maxLabel = y.max().item<long>();
+            if (maxLabel >= info.ClassNames.Length)
+                throw new DataFileException($"{FindFile(folder, labels)}: label {maxLabel} is out of range for {info.ClassNames.Length} classes.");
+            return new ImageDataSet($"{info.DisplayName} {split}", x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), info.ClassNames);
+        }
+        return new TrainTest(Part(info.TrainImages, info.TrainLabels, "train"), Part(info.TestImages, info.TestLabels, "test"));
+    }
+
+    private string Download(DataSetInfo info)
+    {
+        var looked = string.Join(", ", options.DataRoots.Select(r => Path.Combine(r, info.Folder)));
+        if (!options.AllowDownload)
+            throw new DataFileException($"{info.DisplayName} not found (looked in {looked}). Put its four IDX files (.gz or raw) in one of those folders, add a data root (--data-root DIR or HARNESS__DataRoots__0=DIR), or set AllowDownload=true.");
+        var target = Path.Combine(options.DownloadRoot, info.Folder);
+        progress.Message($"{info.DisplayName} not found in {looked}; downloading to {target}");
+        DataDownloader.Fetch(info, target, progress);
+        return target;
+    }
+}

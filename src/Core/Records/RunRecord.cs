@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace Harness.Core.Records;
+
+/// <summary>Identifies one recorded run; equal keys mean the same experiment, settings, profile and seed.</summary>
+public sealed record RunKey(string Assignment, string Task, string Profile, int Seed, string ConfigHash)
+{
+    [JsonIgnore] public string FolderName => $"{Profile}-seed{Seed}-{ConfigHash}";
+    public override string ToString() => $"{Assignment}/{Task} [{Profile}, seed {Seed}, {ConfigHash}]";
+}
+
+/// <summary>Where and with what a run was made. Deterministic for a given machine and build.</summary>
+public sealed record EnvironmentInfo(string Device, string TorchSharpVersion, string LibTorchVersion, string? GitCommit, string Machine, int Threads);
+
+/// <summary>Clock readings: the only part of a record that differs between two runs with the same seed.</summary>
+public sealed record TimingInfo(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, double WallSeconds, IReadOnlyDictionary<string, double> Sections);
+
+/// <summary>A table as the report shows it: caption, header and string cells.</summary>
+public sealed record TableData(string Id, string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+/// <summary>A figure of a run: its data lives in <c>figures/{Id}.json</c> (a <see cref="FigureSpec"/>), with PNG and SVG beside it.</summary>
+public sealed record FigureRef(string Id, string Caption, string SpecFile);
+
+/// <summary>
+/// Everything one task's run produced: settings, measured scalar values (what requirements judge),
+/// per-epoch series, tables, figures and generated observations. Serialised as record.json.
+/// </summary>
+public sealed record RunRecord
+{
+    public const int FormatVersion = 1;
+    public int Format { get; init; } = FormatVersion;
+    public required RunKey Key { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Hyperparameters and data sizes as shown in the report.</summary>
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+    /// <summary>Measured numbers, e.g. "best_test_accuracy"; requirements read these.</summary>
+    public required IReadOnlyDictionary<string, double> Values { get; init; }
+    /// <summary>Sequences such as per-epoch losses ("test_accuracy" → one value per epoch).</summary>
+    public required IReadOnlyDictionary<string, double[]> Series { get; init; }
+    public required IReadOnlyList<TableData> Tables { get; init; }
+    public required IReadOnlyList<FigureRef> Figures { get; init; }
+    public required IReadOnlyList<string> Observations { get; init; }
+    /// <summary>Files the run left for other tasks (e.g. best weights), relative to the run folder.</summary>
+    public required IReadOnlyDictionary<string, string> Artifacts { get; init; }
+    public required EnvironmentInfo Environment { get; init; }
+    public required TimingInfo Timing { get; init; }
+
+    public double Value(string name) => Values.TryGetValue(name, out var v) ? v
+        : throw new KeyNotFoundException($"the run record of {Key} has no value '{name}' (it has: {string.Join(", ", Values.Keys)})");
+}

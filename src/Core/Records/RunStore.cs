@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Harness.Core.Experiments;
+
+namespace Harness.Core.Records;
+
+/// <summary>
+/// Run records on disk: OutputDir/assignment/task/profile-seedN-hash/record.json, plus figures and artifacts.
+/// A run is written into a ".partial" folder and renamed into place when complete, so an interrupted run
+/// never looks finished.
+/// </summary>
+public sealed class RunStore(string root)
+{
+    public const string RecordFile = "record.json";
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string TaskFolder(string assignment, string task) => Path.Combine(Root, Safe(assignment), Safe(task));
+    public string RunFolder(RunKey key) => Path.Combine(TaskFolder(key.Assignment, key.Task), key.FolderName);
+
+    /// <summary>The record for exactly this key, or null when there is none. A broken record throws with its path.</summary>
+    public RunRecord? TryLoad(RunKey key)
+    {
+        var file = Path.Combine(RunFolder(key), RecordFile);
+        if (!File.Exists(file)) return null;
+        var record = Read(file);
+        return record.Key == key ? record : null;
+    }
+
+    /// <summary>The newest complete record of a task for a profile and seed (any settings hash), or null.</summary>
+    public (RunRecord Record, string Folder)? FindLatest(string assignment, string task, string profile, int seed)
+    {
+        var dir = TaskFolder(assignment, task);
+        if (!Directory.Exists(dir)) return null;
+        (RunRecord, string)? best = null;
+        foreach (var folder in Directory.GetDirectories(dir, $"{profile}-seed{seed}-*"))
+        {
+            if (folder.EndsWith(".partial", StringComparison.Ordinal)) continue;
+            var file = Path.Combine(folder, RecordFile);
+            if (!File.Exists(file)) continue;
+            var r = Read(file);
+            if (best is null || r.Timing.FinishedUtc > best.Value.Item1.Timing.FinishedUtc) best = (r, folder);
+        }
+        return best;
+    }
+
+    public static RunRecord Read(string file)
+    {
+        try
+        {
+            var r = RecordJson.Deserialize<RunRecord>(File.ReadAllText(file));
+            if (r.Format != RunRecord.FormatVersion)
+                throw new HarnessException($"{file} has record format {r.Format}, this harness reads {RunRecord.FormatVersion}: run the task again (harness run --force).");
+            return r;
+        }
+        catch (JsonException e)
+        {
+            throw new HarnessException($"{file} is not a valid run record ({e.Message}); delete that folder and run the task again.", e);
+        }
+    }
+
+    /// <summary>Writes the record into the partial folder, then moves the whole folder into place.</summary>
+    public void Commit(RunRecord record, string partialFolder)
+    {
+        RecordJson.WriteAtomic(Path.Combine(partialFolder, RecordFile), RecordJson.Serialize(record));
+        var final = RunFolder(record.Key);
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(partialFolder, final);
+    }
+
+    public string PartialFolder(RunKey key) => RunFolder(key) + ".partial";
+
+    private static string Safe(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+}
