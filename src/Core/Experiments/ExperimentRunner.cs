@@ -78,13 +78,17 @@ public sealed class ExperimentRunner
         return (record, Store.RunFolder(key));
     }
 
+    /// <summary>Settings as "name" → value, nested records flattened to dotted names ("training.epochs").</summary>
     private static IReadOnlyDictionary<string, string> FlattenSettings(object settings)
     {
-        var element = JsonSerializer.SerializeToElement(settings, settings.GetType(), RecordJson.Options);
         var result = new Dictionary<string, string>();
-        if (element.ValueKind == JsonValueKind.Object)
-            foreach (var p in element.EnumerateObject())
-                result[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+        void Walk(JsonElement e, string prefix)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+                foreach (var p in e.EnumerateObject()) Walk(p.Value, prefix.Length == 0 ? p.Name : prefix + "." + p.Name);
+            else result[prefix] = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+        }
+        Walk(JsonSerializer.SerializeToElement(settings, settings.GetType(), RecordJson.Options), "");
         return result;
     }
 

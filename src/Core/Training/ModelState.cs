@@ -24,7 +24,7 @@ public static class ModelState
 
     /// <summary>Names of the tensors that differ in any bit between two snapshots.</summary>
     public static IReadOnlyList<string> ChangedTensors(Dictionary<string, Tensor> before, Dictionary<string, Tensor> after) =>
-        before.Keys.Where(k => !before[k].equal(after[k]).item<bool>()).ToList();
+        before.Keys.Where(k => !before[k].bytes.SequenceEqual(after[k].bytes)).ToList();
 
     /// <summary>Leaves only parameters whose name starts with one of <paramref name="trainablePrefixes"/> trainable.</summary>
     public static void FreezeAllExcept(nn.Module module, params string[] trainablePrefixes)

@@ -36,8 +36,10 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
     public Func<Tensor, Tensor, Tensor> Loss { get; init; } = (logits, y) => nn.functional.cross_entropy(logits, y);
     /// <summary>Batch-level augmentation of training images (seeded by the caller); none by default.</summary>
     public Func<Tensor, int, Tensor>? Augment { get; init; }
-    /// <summary>Called after each epoch (e.g. a learning-rate scheduler step).</summary>
+    /// <summary>Called after each epoch.</summary>
     public Action<int>? AfterEpoch { get; init; }
+    /// <summary>A learning-rate schedule over the optimiser, stepped once per epoch.</summary>
+    public Func<optim.Optimizer, optim.lr_scheduler.LRScheduler>? Schedule { get; init; }
     /// <summary>Keep the best epoch's weights in the model at the end (otherwise the last epoch's stay).</summary>
     public bool RestoreBest { get; init; } = true;
     public string Label { get; init; } = "train";
@@ -48,6 +50,7 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
         var trainable = model.parameters().Where(p => p.requires_grad).ToList();
         if (trainable.Count == 0) throw new HarnessException($"{Label}: every parameter is frozen; nothing to train.");
         using var opt = optimizer(trainable);
+        var schedule = Schedule?.Invoke(opt);
         var epochs = new List<EpochResult>();
         Dictionary<string, Tensor>? best = null;
         double bestScore = double.NegativeInfinity;
@@ -100,6 +103,7 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
                 DisposeAll(best);
                 best = ModelState.Snapshot(model);
             }
+            schedule?.step();
             AfterEpoch?.Invoke(epoch);
         }
         var seconds = clock.Elapsed.TotalSeconds;

@@ -1,0 +1,50 @@
+using Harness.Core.Data;
+using Harness.Core.Experiments;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Common;
+
+/// <summary>Train/validation/test parts of a data set, standardised, ready for the trainer.</summary>
+public sealed record PreparedData(ImageDataSet Train, ImageDataSet Validation, ImageDataSet Test, float Mean, float Std);
+
+/// <summary>Sizes of the parts for a profile: the full data at "full", stratified subsets at "smoke".</summary>
+public sealed record DataSizes(int Train, int Validation, int Test)
+{
+    /// <summary>The canonical 60,000/10,000 data with 10% of the training images held out for validation.</summary>
+    public static readonly DataSizes Full = new(54000, 6000, 10000);
+}
+
+public static class DataPreparation
+{
+    /// <summary>
+    /// Stratified, seeded subsets of the given sizes (train and validation disjoint, both from the training file),
+    /// standardised with the mean and standard deviation of the training part.
+    /// </summary>
+    public static PreparedData Prepare(TrainTest data, DataSizes sizes, int seed)
+    {
+        var labels = data.Train.LabelArray();
+        var pool = Splits.StratifiedSubset(labels, sizes.Train + sizes.Validation, seed);
+        var poolLabels = pool.Select(i => labels[i]).ToArray();
+        var (trainLocal, valLocal) = Splits.Stratified(poolLabels, (double)sizes.Validation / (sizes.Train + sizes.Validation), seed);
+        var trainIdx = trainLocal.Select(i => pool[i]).ToArray();
+        var valIdx = valLocal.Select(i => pool[i]).ToArray();
+        var testIdx = Splits.StratifiedSubset(data.Test.LabelArray(), sizes.Test, seed);
+
+        using var trainImgs = data.Train.Images.index_select(0, tensor(trainIdx));
+        float mean = trainImgs.mean().item<float>(), std = trainImgs.std().item<float>();
+        ImageDataSet Part(ImageDataSet source, long[] idx, string name)
+        {
+            var s = source.Subset(idx, name);
+            using (no_grad()) s.Images.sub_(mean).div_(std);
+            return s;
+        }
+        return new PreparedData(Part(data.Train, trainIdx, "train"), Part(data.Train, valIdx, "validation"), Part(data.Test, testIdx, "test"), mean, std);
+    }
+
+    public static void RecordSizes(RunContext ctx, PreparedData d)
+    {
+        ctx.Value("train_images", d.Train.Count);
+        ctx.Value("validation_images", d.Validation.Count);
+        ctx.Value("test_images", d.Test.Count);
+    }
+}

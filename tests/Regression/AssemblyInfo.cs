@@ -1,0 +1,5 @@
+using NUnit.Framework;
+
+// Tests share libtorch's native state (seeds, thread pools): run them one after another.
+[assembly: NonParallelizable]
+[assembly: LevelOfParallelism(1)]

@@ -1,0 +1,110 @@
+using FluentAssertions;
+using Harness.Core.Configuration;
+using Harness.Core.Data;
+using Harness.Core.Metrics;
+using Harness.Core.Training;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Spec.Core;
+
+[Property("Area", "Training")]
+public sealed class TrainerTests
+{
+    private sealed class Tiny : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear fc1, fc2;
+        public Tiny() : base("Tiny") { fc1 = nn.Linear(16, 8); fc2 = nn.Linear(8, 2); RegisterComponents(); }
+        public override Tensor forward(Tensor x) => fc2.call(nn.functional.relu(fc1.call(x.flatten(1))));
+    }
+
+    private static ImageDataSet Blobs(int n, int seed)
+    {
+        var g = new SeededRandom(seed);
+        var labels = Enumerable.Range(0, n).Select(i => (long)(i % 2)).ToArray();
+        var pixels = new float[n * 16];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < 16; j++)
+                pixels[i * 16 + j] = (float)(g.NextDouble() * 0.5 + (labels[i] == 1 ? 0.5 : 0));
+        return new ImageDataSet("blobs", tensor(pixels).reshape(n, 1, 4, 4), tensor(labels), new[] { "a", "b" });
+    }
+
+    private static Trainer Make(nn.Module<Tensor, Tensor> m, double lr, int epochs = 3) =>
+        new(m, ps => optim.SGD(ps, lr), new TrainConfig(epochs, 16), CPU, LineProgress.Silent);
+
+    [Test]
+    public void Learns_a_separable_problem_and_records_every_epoch()
+    {
+        manual_seed(1);
+        using var m = new Tiny();
+        var r = Make(m, 0.5, epochs: 5).Fit(Blobs(128, 1), Blobs(32, 2), Blobs(64, 3), seed: 1);
+        r.Epochs.Should().HaveCount(5);
+        r.Best.TestAccuracy.Should().BeGreaterThan(0.9);
+        r.SelectedBy.Should().Be("validation accuracy");
+        TrainingRecorderLossFalls(r).Should().BeTrue();
+    }
+
+    private static bool TrainingRecorderLossFalls(TrainingResult r) => Harness.Core.Experiments.TrainingRecorder.LossFalls(r.Epochs);
+
+    [Test]
+    public void Stops_with_a_clear_error_when_the_loss_becomes_nan()
+    {
+        manual_seed(1);
+        using var m = new Tiny();
+        var bad = Blobs(64, 1);
+        bad.Images[3, 0, 0, 0] = float.NaN;
+        var act = () => Make(m, 0.1).Fit(bad, null, Blobs(16, 2), 1);
+        act.Should().Throw<TrainingDivergedException>().WithMessage("*loss became NaN at epoch 1, batch*learning rate*");
+    }
+
+    [Test]
+    public void Frozen_parameters_stay_bit_for_bit_and_the_rest_train()
+    {
+        manual_seed(1);
+        using var m = new Tiny();
+        ModelState.FreezeAllExcept(m, "fc2.");
+        var before = ModelState.Snapshot(m);
+        Make(m, 0.5, epochs: 2).Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+        ModelState.ChangedTensors(before, ModelState.Snapshot(m)).Should().BeEquivalentTo(new[] { "fc2.weight", "fc2.bias" });
+    }
+
+    [Test]
+    public void Everything_frozen_is_an_error()
+    {
+        using var m = new Tiny();
+        ModelState.FreezeAllExcept(m);
+        var act = () => Make(m, 0.1).Fit(Blobs(16, 1), null, Blobs(16, 2), 1);
+        act.Should().Throw<Harness.Core.Experiments.HarnessException>().WithMessage("*frozen*");
+    }
+
+    [Test]
+    public void Same_seed_gives_the_same_curve()
+    {
+        double[] Curve()
+        {
+            manual_seed(5);
+            using var m = new Tiny();
+            return Make(m, 0.3).Fit(Blobs(64, 1), null, Blobs(16, 2), 9).Epochs.Select(e => e.TrainLoss).ToArray();
+        }
+        Curve().Should().Equal(Curve());
+    }
+
+    [Test]
+    public void Parameter_counts_and_confusion_matrix()
+    {
+        using var m = new Tiny();
+        ModelSummary.ParameterCounts(m).Should().Equal(("fc1", 136L), ("fc2", 18L));
+        var cm = Classification.ConfusionMatrix(new long[] { 0, 1, 1, 0 }, new long[] { 0, 1, 0, 0 }, 2);
+        cm[0, 0].Should().Be(2); cm[0, 1].Should().Be(1); cm[1, 1].Should().Be(1);
+        Classification.PerClassAccuracy(cm).Should().Equal(2 / 3.0, 1.0);
+    }
+
+    [Test]
+    public void Missing_data_set_names_the_folders_and_the_fix()
+    {
+        var options = new HarnessOptions { DataRoots = new[] { "/nonexistent/root" }, AllowDownload = false };
+        var act = () => new DataSets(options, LineProgress.Silent).Mnist();
+        act.Should().Throw<DataFileException>().WithMessage("*MNIST not found*/nonexistent/root/mnist*--data-root*AllowDownload*");
+    }
+}
