@@ -53,6 +53,10 @@ public sealed class Arguments
         return v[0];
     }
 
+    public int? Int(string name) => Value(name) is not { } v ? null
+        : int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+        : throw new UsageException($"--{name} needs a whole number (got '{v}').");
+
     public IReadOnlyList<string> Values(string name)
     {
         _read.Add(name);

@@ -13,6 +13,7 @@ namespace Harness.Cli
               harness run --assignment X [--task T[,T…]] [--force]  train/evaluate tasks and record the results
               harness report [--assignment X] [--out FILE] [--run-missing]  write the submission PDF
               harness data verify                                 checksum every data set the harness can find
+              harness bench [--batches N] [--batch-size B]        training/inference images/s of the Q1.2 network
 
             common options (override appsettings.json and HARNESS__* environment variables):
               --profile smoke|full   --seed N   --device auto|cpu|cuda   --threads N
@@ -38,6 +39,7 @@ namespace Harness.Cli
                     "list" => Commands.List(args),
                     "run" => Commands.Run(args, options, progress),
                     "report" => Commands.Report(args, options, progress),
+                    "bench" => BenchCommand.Run(args, options),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
                 };

@@ -46,4 +46,13 @@ public sealed class CliTests
         output.Should().Contain("Fashion-MNIST");
         if (code == 0) output.Should().Contain("8181f5470baa50b63fa0f6fddb340f0a");
     }
+
+    [Test]
+    public void Bench_reports_training_and_inference_throughput()
+    {
+        var (code, output) = CliProcess.Run("bench", "--batches", "2", "--batch-size", "8", "--device", "cpu");
+        code.Should().Be(0, output);
+        output.Should().MatchRegex(@"training .*:\s+\d+ images/s").And.MatchRegex(@"inference .*:\s+\d+ images/s");
+        CliProcess.Run("bench", "--batches", "zero").ExitCode.Should().Be(2);
+    }
 }
