@@ -14,7 +14,7 @@ static class TaskSection
     {
         var task = outcome.Task;
         doc.Heading($"{task.Id}: {task.Title}");
-        doc.Quote(task.SeedText);
+        doc.Quote(task.SeedText, keepWithNext: true);
         if (outcome.Record is not { } record)
         {
             doc.Paragraph(outcome.Problem is null ? "Not run: there is no recorded result for this task at this profile and seed."

@@ -79,7 +79,7 @@ public static class Paginator
         {
             var before = j == i ? 0 : blocks[j].SpaceBefore;
             var r = blocks[j].Layout(ctx, width, available - before, false);
-            if (r.Placed is null) return false;
+            if (r.Placed is null || r.Rest is not null) return false;
             available -= before + r.Placed.Height + blocks[j].SpaceAfter;
             j++;
         }

@@ -26,7 +26,7 @@ public sealed class ParagraphBlock : Block
     ParagraphBlock(ParagraphBlock from, int startLine) : this(from.text, from.Style, from.Align)
     {
         this.startLine = startLine;
-        Indent = from.Indent; Marker = from.Marker; Bar = from.Bar;
+        Indent = from.Indent; Marker = from.Marker; Bar = from.Bar; Keep = from.Keep;
         lines = from.lines; linesWidth = from.linesWidth;
         SpaceAfter = from.SpaceAfter;
     }
@@ -41,6 +41,9 @@ public sealed class ParagraphBlock : Block
     public SKColor? Bar { get; init; }
 
     public override string PlainText => text();
+    /// <summary>Keep with the next block (e.g. a quotation introducing what follows).</summary>
+    public bool Keep { get; init; }
+    public override bool KeepWithNext => Keep;
 
     public override LayoutResult Layout(LayoutContext ctx, float width, float available, bool atPageTop)
     {

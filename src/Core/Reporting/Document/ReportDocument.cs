@@ -71,9 +71,9 @@ public sealed class ReportDocument
         Add(new ParagraphBlock(text, style, align) { SpaceAfter = Size * 0.6f });
 
     /// <summary>An indented italic quotation with a bar on the left (not counted: it is someone else's text).</summary>
-    public ReportDocument Quote(string text) =>
+    public ReportDocument Quote(string text, bool keepWithNext = false) =>
         Add(new ParagraphBlock(text, new TextStyle(Size * 0.95f, Italic: true, Color: new SKColor(0x40, 0x40, 0x40)), TextAlign.Left)
-        { Indent = Size * 1.4f, Bar = Settings.AccentColor.WithAlpha(120), SpaceAfter = Size * 0.8f });
+        { Indent = Size * 1.4f, Bar = Settings.AccentColor.WithAlpha(120), SpaceAfter = Size * 0.8f, Keep = keepWithNext });
 
     public ReportDocument Bullets(IEnumerable<string> items, bool numbered = false)
     {
@@ -106,7 +106,9 @@ public sealed class ReportDocument
     public ReportDocument Figure(FigureSpec spec, string? caption, string fontFamily, float? widthFraction = null)
     {
         var aspect = FigureRenderer.Aspect(spec);
-        var fraction = widthFraction ?? (aspect > 0.75f ? 0.8f : 0.92f);
+        var fraction = widthFraction ?? (spec is ImageGridSpec g
+            ? ImageGridPainter.WidthFraction(g.Images.Count, g.Columns, Settings.ContentWidth)
+            : aspect > 0.75f ? 0.8f : 0.92f);
         return Figure((canvas, rect) => FigureRenderer.Draw(spec, canvas, rect, fontFamily), aspect, caption, fraction);
     }
 
@@ -119,7 +121,7 @@ public sealed class ReportDocument
         {
             using var face = SKTypeface.FromFamilyName(fontFamily) ?? SKTypeface.Default;
             ImageGridPainter.Draw(canvas, rect, images, columns, face);
-        }, aspect, caption);
+        }, aspect, caption, ImageGridPainter.WidthFraction(images.Count, columns, Settings.ContentWidth));
     }
 
     public ReportDocument PageBreak() => Add(new PageBreakBlock());

@@ -12,16 +12,17 @@ public static class FigureExport
     public static void SavePngAndSvg(FigureSpec spec, string basePath, string fontFamily = "Liberation Sans")
     {
         var aspect = FigureRenderer.Aspect(spec);
+        var width = spec is ImageGridSpec g ? Math.Clamp(Math.Min(g.Columns, g.Images.Count) * 110, 360, Width) : Width;
         var titleExtra = spec is ImageGridSpec ? 40 : 30;
-        var height = (int)Math.Round(Width * aspect) + titleExtra;
-        var rect = SKRect.Create(0, 0, Width, height);
+        var height = (int)Math.Round(width * aspect) + titleExtra;
+        var rect = SKRect.Create(0, 0, width, height);
 
         var png = basePath + ".png";
         var svg = basePath + ".svg";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(png))!);
 
         const int scale = 2;
-        using (var surface = SKSurface.Create(new SKImageInfo(Width * scale, height * scale, SKColorType.Rgba8888, SKAlphaType.Premul)))
+        using (var surface = SKSurface.Create(new SKImageInfo(width * scale, height * scale, SKColorType.Rgba8888, SKAlphaType.Premul)))
         {
             surface.Canvas.Clear(SKColors.White);
             surface.Canvas.Scale(scale);

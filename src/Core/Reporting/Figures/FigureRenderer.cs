@@ -35,7 +35,7 @@ public static class FigureRenderer
                 var top = rect.Top;
                 if (showTitle)
                 {
-                    using var font = new SKFont(face, Math.Max(10, rect.Width / 40));
+                    using var font = new SKFont(face, 16);
                     using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
                     canvas.DrawText(grid.Title, rect.MidX, top + font.Size * 1.2f, SKTextAlign.Center, font, paint);
                     top += font.Size * 1.8f;

@@ -9,7 +9,7 @@ namespace Harness.Core.Reporting.Figures;
 /// </summary>
 public static class ImageGridPainter
 {
-    const float Cell = 100, Pad = 6, LabelHeight = 22, LabelSize = 13;
+    const float Cell = 100, Pad = 5, LabelHeight = 24, LabelSize = 17;
 
     public static float Aspect(int count, int columns, int width, int height)
     {
@@ -46,10 +46,14 @@ public static class ImageGridPainter
             using (var img = SKImage.FromBitmap(image)) canvas.DrawImage(img, dest, sampling);
             canvas.DrawRect(dest, frame);
             var shown = Fit(label, font, Cell - 4);
-            canvas.DrawText(shown, x + Cell / 2, y + Pad + imgH + LabelSize + 3, SKTextAlign.Center, font, text);
+            canvas.DrawText(shown, x + Cell / 2, y + Pad + imgH + LabelSize + 2, SKTextAlign.Center, font, text);
         }
         canvas.Restore();
     }
+
+    /// <summary>Share of the text width a grid of that many columns takes, so cells stay about 55 pt wide.</summary>
+    public static float WidthFraction(int count, int columns, float textWidth) =>
+        Math.Clamp(Math.Max(1, Math.Min(columns, count)) * 55f / textWidth, 0.25f, 1f);
 
     static string Fit(string label, SKFont font, float width)
     {

@@ -61,7 +61,8 @@ public static class PlotFactory
             };
             plot.Axes.Left.TickGenerator = ticks;
         }
-        if (s.Series.Count > 1 || s.Series.Any(x => x.Name.Length > 0)) plot.ShowLegend(Alignment.UpperRight);
+        if (s.Series.Count > 1) plot.ShowLegend(Edge.Right);
+        else if (s.Series.Count == 1 && s.Series[0].Name.Length > 0) plot.ShowLegend(Alignment.UpperRight);
     }
 
     static void Heatmap(Plot plot, HeatmapSpec s)
@@ -155,7 +156,10 @@ public static class PlotFactory
         }
         plot.Axes.Margins(bottom: 0);
         if (s.Series.Count > 1)
-            plot.ShowLegend(s.Series.Select((x, j) => new LegendItem { LabelText = x.Name, FillColor = Palette(j) }), Alignment.UpperRight);
+        {
+            plot.Legend.ManualItems.AddRange(s.Series.Select((x, j) => new LegendItem { LabelText = x.Name, FillColor = Palette(j) }));
+            plot.ShowLegend(Edge.Right);
+        }
     }
 
     /// <summary>
