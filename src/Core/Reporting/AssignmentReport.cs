@@ -111,7 +111,9 @@ public static class AssignmentReport
                 new TableCell(""), new TableCell(""), new TableCell($"{Num(earned)} / {Num(possible)}", Bold: true));
         }, "Grade sheet.");
         var problems = grades.Where(g => g.Verdict.Outcome is Outcome.Error or Outcome.NotRun && g.Verdict.Detail.Length > 0)
-            .Select(g => $"{g.TaskId} {g.Requirement.Id}: {GradeSheet.Label(g.Verdict.Outcome)} — {g.Verdict.Detail}")
+            .Select(g => g.Verdict.Outcome == Outcome.NotRun
+                ? $"{g.TaskId}: {GradeSheet.Label(g.Verdict.Outcome)} — {g.Verdict.Detail}"
+                : $"{g.TaskId} {g.Requirement.Id}: {GradeSheet.Label(g.Verdict.Outcome)} — {g.Verdict.Detail}")
             .Distinct().ToList();
         if (problems.Count > 0)
         {
@@ -125,7 +127,8 @@ public static class AssignmentReport
         doc.PageBreak();
         doc.Heading("Appendix: reproducing every number", numbered: false);
         doc.Paragraph($"Each task's record, and therefore every number, table and figure in this report, is produced by the command below " +
-                      $"(profile {ctx.Profile}, seed {ctx.Seed}); running it again with the same build and device gives the same values.");
+                      $"(profile {ctx.Profile}, seed {ctx.Seed}); running it again with the same build and device gives the same values." +
+                      (ctx.ReproduceCommand == "harness" ? " In a source checkout, harness is dotnet run --project src/Cli --." : ""));
         var mono = new TextStyle(doc.Settings.FontSize * 0.85f, Mono: true);
         foreach (var t in a.Tasks)
         {

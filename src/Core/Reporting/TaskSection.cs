@@ -90,7 +90,7 @@ static class TaskSection
     static bool LooksNumeric(TableData table, string column)
     {
         var i = table.Columns.ToList().IndexOf(column);
-        var cells = table.Rows.Where(r => i < r.Count).Select(r => r[i].Replace(",", "").Replace("%", "").Trim()).Where(c => c.Length > 0).ToList();
+        var cells = table.Rows.Where(r => i < r.Count).Select(r => r[i].Replace(",", "").Replace("%", "").Trim()).Where(c => c.Length > 0 && c is not ("–" or "—" or "-")).ToList();
         return cells.Count > 0 && cells.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
     }
 

@@ -28,6 +28,22 @@ public class DocumentEngineSpec
     }
 
     [Test]
+    public void An_interrupted_save_leaves_the_previous_pdf_whole_and_no_temporary_file()
+    {
+        var dir = PdfTools.TempDir("atomic");
+        var pdf = Path.Combine(dir, "report.pdf");
+        new ReportDocument(Settings).Paragraph("The first, complete version.").Save(pdf);
+        var before = File.ReadAllBytes(pdf);
+
+        var broken = new ReportDocument(Settings).Paragraph("A second version whose figure fails half-way through drawing.")
+            .Figure((_, _) => throw new IOException("disk vanished"), 0.5f, "A figure that cannot be drawn.");
+        FluentActions.Invoking(() => broken.Save(pdf)).Should().Throw<IOException>().WithMessage("disk vanished");
+
+        File.ReadAllBytes(pdf).Should().Equal(before);
+        Directory.GetFiles(dir).Should().ContainSingle().Which.Should().Be(pdf);
+    }
+
+    [Test]
     public void A_long_table_splits_across_pages_with_the_header_repeated()
     {
         PdfTools.Require();

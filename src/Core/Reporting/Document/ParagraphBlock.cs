@@ -58,7 +58,12 @@ public sealed class ParagraphBlock : Block
         var (ascent, lineHeight) = ctx.Fonts.LineMetrics(style, ctx.Settings.LineSpacing);
         var remaining = lines.Count - startLine;
         var fit = Math.Min(remaining, (int)Math.Floor((available + 0.01f) / lineHeight));
-        if (fit < remaining && fit == 1 && remaining > 2 && !atPageTop) fit = 0; // no orphan line
+        if (fit < remaining && !atPageTop)
+        {
+            // Widow and orphan control: a split leaves at least two lines on each page.
+            if (remaining - fit < 2) fit = remaining - 2;
+            if (fit < 2) fit = 0;
+        }
         if (fit <= 0)
         {
             if (!atPageTop) return LayoutResult.Nothing;

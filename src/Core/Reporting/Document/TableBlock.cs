@@ -53,6 +53,13 @@ public sealed class TableBlock : Block
             used += h;
         }
         if (placed.Count == 0 && rows.Count > startRow) return LayoutResult.Nothing;
+        var remainingRows = rows.Count - startRow;
+        if (placed.Count < remainingRows)
+        {
+            // No lone rows: carry at least two rows over, and start a split table with at least three.
+            while (placed.Count > 3 && remainingRows - placed.Count < 2) { used -= placed[^1].Height; placed.RemoveAt(placed.Count - 1); }
+            if (placed.Count < 3 && !atPageTop) return LayoutResult.Nothing;
+        }
         if (used > available && !atPageTop) return LayoutResult.Nothing;
 
         var first = startRow;

@@ -38,6 +38,9 @@ public static class TableGeometry
             foreach (var word in text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
                 min[c] = Math.Max(min[c], Math.Min(fonts.Measure(word, s) + 2 * PadX, width / n));
         }
+        // Short columns (verdicts, numbers, "0 / 0.25") keep their natural width; the long ones wrap.
+        for (var c = 0; c < n; c++)
+            if (natural[c] <= width / n) min[c] = natural[c];
         var sumNatural = natural.Sum();
         var sumMin = min.Sum();
         if (sumNatural <= width)

@@ -51,6 +51,8 @@ public static class PlotFactory
             line.LineWidth = 2;
             line.MarkerSize = n <= 30 ? 5 : 0;
         }
+        if (s.Series.Count > 0 && s.Series.All(x => x.X.All(v => Math.Abs(v - Math.Round(v)) < 1e-9)))
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // epochs, steps
         if (s.LogY)
         {
             var ticks = new ScottPlot.TickGenerators.NumericAutomatic
