@@ -2,6 +2,8 @@ using System.Globalization;
 using Harness.Core.Configuration;
 using Harness.Core.Data;
 using Harness.Core.Experiments;
+using Harness.Core.Records;
+using Harness.Core.Reporting;
 using Harness.Core.Requirements;
 using Harness.Core.Training;
 using Harness.Tasks;
@@ -56,11 +58,84 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>
+    /// harness report [--assignment X] [--out FILE] [--run-missing]: one PDF per assignment (default
+    /// ReportsDir/&lt;id&gt;.pdf) from the recorded runs of this profile and seed, with JUnit XML and a Gradescope
+    /// results file beside it. Tasks without a usable record are listed and shown as "not run"; with
+    /// --run-missing they are trained first.
+    /// </summary>
     public static int Report(Arguments args, HarnessOptions options, IProgressSink progress)
     {
-        _ = args; _ = options; _ = progress;
-        throw new HarnessException("the report engine is not part of this build yet");
+        var only = args.Value("assignment");
+        var outPath = args.Value("out");
+        var runMissing = args.Switch("run-missing");
+        args.EnsureAllRead();
+        var assignments = only is null ? Assignments.All : new[] { Assignments.Get(only) };
+        if (outPath is not null && assignments.Count > 1)
+            throw new UsageException("--out names one PDF; give --assignment too (or leave --out out for one PDF per assignment).");
+
+        var runner = Runner(options, progress);
+        foreach (var assignment in assignments)
+        {
+            var lookup = new Dictionary<string, (RunRecord Record, string Folder)?>();
+            var broken = new Dictionary<string, string>();
+            foreach (var task in assignment.Tasks)
+            {
+                var key = runner.KeyOf(task);
+                try { lookup[task.Id] = runner.Store.TryLoad(key) is { } r ? (r, runner.Store.RunFolder(key)) : null; }
+                catch (HarnessException e) { lookup[task.Id] = null; broken[task.Id] = e.Message; }
+            }
+            var missing = assignment.Tasks.Where(t => lookup[t.Id] is null).ToList();
+            if (missing.Count > 0 && runMissing)
+            {
+                Console.WriteLine($"{assignment.Id}: training {missing.Count} task(s) without a record ({options.ProfileName}, seed {options.Seed}): {string.Join(", ", missing.Select(t => t.Id))}");
+                foreach (var task in missing)
+                {
+                    lookup[task.Id] = runner.LoadOrRunWithFolder(task, force: broken.ContainsKey(task.Id));
+                    broken.Remove(task.Id);
+                }
+                missing.Clear();
+            }
+            foreach (var task in missing)
+                Console.WriteLine(broken.TryGetValue(task.Id, out var why)
+                    ? $"{assignment.Id} {task.Id}: broken record, reported as not run — {why}"
+                    : $"{assignment.Id} {task.Id}: no record at {options.ProfileName}, seed {options.Seed}; reported as not run");
+            if (missing.Count > 0 && !runMissing)
+                Console.WriteLine($"{assignment.Id}: {missing.Count} of {assignment.Tasks.Count} task(s) not run; add --run-missing to train them first.");
+
+            var records = lookup.Values.Where(v => v is not null).Select(v => v!.Value.Record).ToList();
+            var ctx = new ReportContext(
+                options.ProfileName, options.Seed,
+                Agreed(records.Select(r => r.Environment.Device)) ?? $"{options.Device.ToString().ToLowerInvariant()} (no recorded run)",
+                ProjectRoot() is { } root ? RunEnvironment.GitCommit(root) : Agreed(records.Select(r => r.Environment.GitCommit)),
+                Agreed(records.Select(r => r.Environment.TorchSharpVersion)) ?? RunEnvironment.TorchSharpVersion,
+                Agreed(records.Select(r => r.Environment.LibTorchVersion)) ?? RunEnvironment.LibTorchVersion,
+                DateTimeOffset.UtcNow,
+                ResultsFileName: assignments.Count > 1 ? $"{assignment.Id}.results.json" : "results.json");
+            var pdf = Path.GetFullPath(outPath ?? Path.Combine(options.ReportsDir, assignment.Id + ".pdf"));
+            var result = AssignmentReport.Write(assignment, t => broken.TryGetValue(t.Id, out var why)
+                ? throw new HarnessException(why) : lookup[t.Id], ctx, pdf);
+
+            var passed = result.Grades.Count(g => g.Verdict.Outcome == Outcome.Pass);
+            Console.WriteLine($"{assignment.Id}: {result.PdfPath}");
+            Console.WriteLine($"  {result.Bytes.ToString("#,0", CultureInfo.InvariantCulture)} bytes, {result.Pages} pages, rendered in {result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({result.FontFamily})");
+            Console.WriteLine($"  {passed} of {result.Grades.Count} requirements pass; {result.PointsEarned.ToString("0.##", CultureInfo.InvariantCulture)} of {result.PointsPossible.ToString("0.##", CultureInfo.InvariantCulture)} points");
+            Console.WriteLine($"  {result.JUnitPath}");
+            Console.WriteLine($"  {result.ResultsJsonPath}");
+            if (!result.WithinWordLimit) Console.WriteLine($"  warning: {result.WordCount} words, over the limit of {result.WordLimit}");
+        }
+        return 0;
     }
+
+    /// <summary>The value every record agrees on, or null when there are none or they differ.</summary>
+    private static string? Agreed(IEnumerable<string?> values)
+    {
+        var distinct = values.Where(v => !string.IsNullOrEmpty(v)).Distinct().ToList();
+        return distinct.Count == 1 ? distinct[0] : null;
+    }
+
+    private static string? ProjectRoot() =>
+        OptionsLoader.FindSettingsFile() is { } f ? Path.GetDirectoryName(f) : null;
 
     public static int VerifyData(Arguments args, HarnessOptions options, IProgressSink progress)
     {

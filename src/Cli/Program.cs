@@ -11,7 +11,10 @@ namespace Harness.Cli
             usage:
               harness list [--assignment X]                      assignments, tasks and requirements
               harness run --assignment X [--task T[,T…]] [--force]  train/evaluate tasks and record the results
-              harness report [--assignment X] [--out FILE] [--run-missing]  write the submission PDF
+              harness report [--assignment X] [--out FILE] [--run-missing]
+                                                                  write the submission PDF (default reports/X.pdf) from
+                                                                  the recorded runs, with X.junit.xml and results.json
+                                                                  beside it; --run-missing trains tasks without a record
               harness data verify                                 checksum every data set the harness can find
               harness bench [--batches N] [--batch-size B]        training/inference images/s of the Q1.2 network
 

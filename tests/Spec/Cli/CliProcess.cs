@@ -22,11 +22,15 @@ public static class CliProcess
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>A record's JSON without its "timing" part: what must be identical between two runs of one seed.</summary>
+    /// <summary>
+    /// A record's JSON without its "timing" part and the git commit it was made at (a reused record may come
+    /// from an earlier commit with the same task revision): what must be identical between two runs of one seed.
+    /// </summary>
     public static string WithoutTiming(string recordJson)
     {
         var node = JsonNode.Parse(recordJson)!.AsObject();
         node.Remove("timing");
+        (node["environment"] as JsonObject)?.Remove("gitCommit");
         return node.ToJsonString();
     }
 }

@@ -1,0 +1,58 @@
+using Harness.Core.Records;
+using SkiaSharp;
+
+namespace Harness.Core.Reporting.Figures;
+
+/// <summary>The one entry point that draws any <see cref="FigureSpec"/> onto a canvas (PDF page, SVG or bitmap).</summary>
+public static class FigureRenderer
+{
+    /// <summary>Logical width plots are laid out at before being scaled into the target rectangle.</summary>
+    public const float LogicalWidth = 640;
+
+    /// <summary>Height / width the figure looks best at.</summary>
+    public static float Aspect(FigureSpec spec) => spec switch
+    {
+        ImageGridSpec s => ImageGridPainter.Aspect(s.Images.Count, s.Columns, s.Width, s.Height),
+        HeatmapSpec s => Math.Clamp((s.Values.Length + 2.5f) / (s.Values.DefaultIfEmpty([]).Max(r => r.Length) + 3.5f), 0.5f, 1.1f) * 0.9f,
+        ScatterSpec => 0.68f,
+        RegionMapSpec s => Math.Clamp((float)((s.YMax - s.YMin) / Math.Max(1e-9, s.XMax - s.XMin)), 0.5f, 1.1f) * 0.85f,
+        _ => 0.58f,
+    };
+
+    /// <summary>Draws the figure into <paramref name="rect"/>, clipped to it.</summary>
+    /// <param name="fontFamily">family for all figure text (should be installed; e.g. the report's resolved family)</param>
+    /// <param name="showTitle">draw the spec's title (exports); the report's caption replaces it in the PDF</param>
+    public static void Draw(FigureSpec spec, SKCanvas canvas, SKRect rect, string fontFamily = "Liberation Sans", bool showTitle = false)
+    {
+        canvas.Save();
+        canvas.ClipRect(rect);
+        if (spec is ImageGridSpec grid)
+        {
+            var bitmaps = ImageGridPainter.Bitmaps(grid);
+            try
+            {
+                using var face = SKTypeface.FromFamilyName(fontFamily) ?? SKTypeface.Default;
+                var top = rect.Top;
+                if (showTitle)
+                {
+                    using var font = new SKFont(face, 16);
+                    using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+                    canvas.DrawText(grid.Title, rect.MidX, top + font.Size * 1.2f, SKTextAlign.Center, font, paint);
+                    top += font.Size * 1.8f;
+                }
+                ImageGridPainter.Draw(canvas, new SKRect(rect.Left, top, rect.Right, rect.Bottom), bitmaps, grid.Columns, face);
+            }
+            finally { foreach (var (b, _) in bitmaps) b.Dispose(); }
+        }
+        else
+        {
+            var plot = PlotFactory.Create(spec, fontFamily, showTitle);
+            var scale = rect.Width / LogicalWidth;
+            var height = (int)Math.Round(rect.Height / scale);
+            canvas.Translate(rect.Left, rect.Top);
+            canvas.Scale(scale);
+            plot.Render(canvas, (int)LogicalWidth, height);
+        }
+        canvas.Restore();
+    }
+}

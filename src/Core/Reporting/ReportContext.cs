@@ -1,0 +1,50 @@
+using Harness.Core.Requirements;
+
+namespace Harness.Core.Reporting;
+
+/// <summary>Where and how the numbers of a report were produced; printed on its title page and in its appendix.</summary>
+/// <param name="Profile">profile name as typed on the command line ("smoke", "full")</param>
+/// <param name="ReproduceCommand">prefix of the commands that reproduce a task, e.g. "harness" or "dotnet run --project src/Cli --"</param>
+/// <param name="ResultsFileName">name of the Gradescope results file written beside the PDF</param>
+public sealed record ReportContext(
+    string Profile,
+    int Seed,
+    string Device,
+    string? GitCommit,
+    string TorchSharpVersion,
+    string LibTorchVersion,
+    DateTimeOffset Date,
+    string ReproduceCommand = "harness",
+    string? Author = null,
+    string ResultsFileName = "results.json")
+{
+    public string RunCommand(string assignment, string task) =>
+        $"{ReproduceCommand} run --assignment {assignment} --task {task} --profile {Profile} --seed {Seed}";
+}
+
+/// <summary>One line of the grade sheet: a requirement, its verdict (from <see cref="Requirement.Judge"/>) and the points earned.</summary>
+public sealed record GradeRow(string TaskId, string TaskTitle, Requirement Requirement, Verdict Verdict)
+{
+    public double Earned => Verdict.Passed ? Requirement.Points : 0;
+    public double Possible => Requirement.Points;
+}
+
+/// <summary>What <see cref="AssignmentReport.Write"/> produced.</summary>
+/// <param name="WordCount">words of the main part (see <see cref="AssignmentReport"/> for the rule)</param>
+/// <param name="WordLimit">the assignment's limit, when it has one</param>
+public sealed record ReportResult(
+    string PdfPath,
+    string JUnitPath,
+    string ResultsJsonPath,
+    int Pages,
+    long Bytes,
+    int WordCount,
+    int? WordLimit,
+    double PointsEarned,
+    double PointsPossible,
+    IReadOnlyList<GradeRow> Grades,
+    string FontFamily,
+    TimeSpan Elapsed)
+{
+    public bool WithinWordLimit => WordLimit is not { } limit || WordCount <= limit;
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Harness.Core.Records;
+using Harness.Core.Reporting.Document;
+using Harness.Core.Requirements;
+using SkiaSharp;
+
+namespace Harness.Core.Reporting;
+
+/// <summary>Writes one task's section: seed text, settings, tables, figures, key values, observations, requirements.</summary>
+static class TaskSection
+{
+    public static void Write(ReportDocument doc, string assignmentId, TaskOutcome outcome, IReadOnlyList<GradeRow> grades,
+        ReportContext ctx, string fontFamily)
+    {
+        var task = outcome.Task;
+        doc.Heading($"{task.Id}: {task.Title}");
+        doc.Quote(task.SeedText, keepWithNext: true);
+        if (outcome.Record is not { } record)
+        {
+            doc.Paragraph(outcome.Problem is null ? "Not run: there is no recorded result for this task at this profile and seed."
+                : $"Not run ({outcome.Problem}).");
+            doc.Paragraph("Produce it with:", align: TextAlign.Left);
+            doc.Add(new ParagraphBlock(ctx.RunCommand(assignmentId, task.Id), new TextStyle(doc.Settings.FontSize * 0.9f, Mono: true), TextAlign.Left)
+                { Indent = doc.Settings.FontSize * 1.4f, SpaceAfter = doc.Settings.FontSize });
+            Requirements(doc, task.Id, grades);
+            return;
+        }
+
+        if (record.Settings.Count > 0)
+            doc.Table(t =>
+            {
+                t.Column("Setting").Column("Value");
+                foreach (var (k, v) in record.Settings) t.Row(k, v);
+            }, $"Settings of {task.Id}.");
+
+        foreach (var table in record.Tables)
+            doc.Table(table.Columns.Select(c => new TableColumn(c, LooksNumeric(table, c) ? TextAlign.Right : TextAlign.Left)).ToList(),
+                table.Rows.Select(r => (IReadOnlyList<TableCell>)r.Select(c => new TableCell(c)).ToList()).ToList(), table.Caption);
+
+        foreach (var figure in record.Figures)
+        {
+            var spec = LoadFigure(outcome.Folder, figure, out var problem);
+            if (spec is null) doc.Paragraph($"[Figure '{figure.Id}' unavailable: {problem}]", new TextStyle(doc.Settings.FontSize, Italic: true));
+            else doc.Figure(spec, figure.Caption, fontFamily);
+        }
+
+        if (record.Values.Count > 0)
+            doc.Table(t =>
+            {
+                t.Column("Measured value").Column("Value", TextAlign.Right);
+                foreach (var (k, v) in record.Values) t.Row(k, FormatValue(v));
+            }, $"Key measured values of {task.Id}.");
+
+        if (record.Observations.Count > 0)
+        {
+            doc.Heading("Observations", level: 2);
+            doc.Bullets(record.Observations);
+        }
+        Requirements(doc, task.Id, grades);
+        doc.Paragraph($"Run {record.Key.FolderName} on {record.Environment.Device}, {record.Timing.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s wall time.",
+            new TextStyle(doc.Settings.FontSize * 0.85f, Color: new SKColor(0x66, 0x66, 0x66)), TextAlign.Left);
+    }
+
+    static void Requirements(ReportDocument doc, string taskId, IReadOnlyList<GradeRow> grades)
+    {
+        var rows = grades.Where(g => g.TaskId == taskId).ToList();
+        if (rows.Count == 0) return;
+        doc.Table(t =>
+        {
+            t.Column("Requirement").Column("Verdict").Column("Measured", TextAlign.Right).Column("Expected", TextAlign.Right).Column("Points", TextAlign.Right);
+            foreach (var g in rows)
+                t.Row(g.Requirement.Text, AssignmentReport.VerdictCell(g.Verdict), g.Verdict.Measured, g.Verdict.Expected,
+                    $"{AssignmentReport.Num(g.Earned)} / {AssignmentReport.Num(g.Possible)}");
+        }, $"Requirements of {taskId}: {AssignmentReport.Num(rows.Sum(r => r.Earned))} of {AssignmentReport.Num(rows.Sum(r => r.Possible))} points.");
+    }
+
+    static FigureSpec? LoadFigure(string? folder, FigureRef figure, out string problem)
+    {
+        problem = "";
+        if (folder is null) { problem = "no run folder"; return null; }
+        var path = Path.Combine(folder, figure.SpecFile);
+        try { return RecordJson.Deserialize<FigureSpec>(File.ReadAllText(path)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            problem = $"{path}: {e.Message}";
+            return null;
+        }
+    }
+
+    static bool LooksNumeric(TableData table, string column)
+    {
+        var i = table.Columns.ToList().IndexOf(column);
+        var cells = table.Rows.Where(r => i < r.Count).Select(r => r[i].Replace(",", "").Replace("%", "").Trim()).Where(c => c.Length > 0 && c is not ("–" or "—" or "-")).ToList();
+        return cells.Count > 0 && cells.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+    }
+
+    public static string FormatValue(double v) =>
+        !double.IsFinite(v) ? v.ToString(CultureInfo.InvariantCulture)
+        : Math.Abs(v - Math.Round(v)) < 1e-9 && Math.Abs(v) < 1e12 ? v.ToString("#,0", CultureInfo.InvariantCulture)
+        : v.ToString("0.####", CultureInfo.InvariantCulture) is var s && s != "0" && s != "-0" ? s
+        : v.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using FluentAssertions;
+using Harness.Core.Experiments;
+using Harness.Core.Records;
+using Harness.Core.Reporting;
+using Harness.Core.Requirements;
+using NUnit.Framework;
+
+namespace Harness.Spec.Reporting;
+
+[TestFixture, Property("Area", "Reporting")]
+public class AssignmentReportSpec
+{
+    static readonly ReportContext Ctx = new("smoke", 42, "cpu", "0123456789abcdef", "0.107.0", "2.10.0",
+        new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), "harness");
+
+    string dir = "";
+    FakeAssignment assignment = null!;
+    RunRecord record = null!;
+    ReportResult result = null!;
+
+    [OneTimeSetUp]
+    public void Build()
+    {
+        dir = PdfTools.TempDir("report");
+        var runFolder = Path.Combine(dir, "runs", "t1");
+        var figures = SampleData.WriteFigures(runFolder);
+        var t1 = new FakeTask("ex99", "T1", "Train a small network", new[]
+        {
+            Requirement.AtLeast("acc", "Test accuracy reaches the threshold", 3, "test_accuracy", 0.9, 0.8),
+            Requirement.AtMost("loss", "Final loss is small", 2, "final_loss", 0.1, 0.2),
+            Requirement.Exactly("params", "The network has the seed's parameter count", 1, "parameters", 54410),
+            Requirement.Holds("curve", "The learning curve is recorded", 1, "curve_recorded_missing"),
+        });
+        var t2 = new FakeTask("ex99", "T2", "A task that was not run", new[] { Requirement.Holds("ran", "It ran", 2, "ran") });
+        var t3 = new FakeTask("ex99", "T3", "A task with a broken record", new[] { Requirement.Holds("ok", "It is fine", 1, "ok") });
+        assignment = new FakeAssignment(new TaskDefinition[] { t1, t2, t3 });
+        record = SampleData.Record("ex99", "T1", new Dictionary<string, double>
+            { ["test_accuracy"] = 0.85, ["final_loss"] = 0.35, ["parameters"] = 54410 }, figures);
+
+        result = AssignmentReport.Write(assignment, t => t.Id switch
+        {
+            "T1" => (record, runFolder),
+            "T2" => null,
+            _ => throw new HarnessException("record.json of T3 is not valid JSON"),
+        }, Ctx, Path.Combine(dir, "ex99-report.pdf"));
+        TestContext.Out.WriteLine($"report: {result.PdfPath}, {result.Pages} pages, {result.Bytes} bytes, {result.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Test]
+    public void The_grade_sheet_is_what_Requirement_Judge_says()
+    {
+        var t1 = assignment.Tasks[0];
+        result.Grades.Where(g => g.TaskId == "T1").Select(g => g.Verdict)
+            .Should().Equal(t1.Requirements.Select(r => r.Judge(record)));
+        result.Grades.Select(g => g.Verdict.Outcome).Should().Equal(
+            Outcome.Pass, Outcome.Fail, Outcome.Pass, Outcome.Error, Outcome.NotRun, Outcome.NotRun);
+        result.PointsEarned.Should().Be(3 + 1);
+        result.PointsPossible.Should().Be(3 + 2 + 1 + 1 + 2 + 1);
+    }
+
+    [Test]
+    public void Missing_and_broken_records_are_not_run_rows_with_the_reason()
+    {
+        var t2 = result.Grades.Single(g => g.TaskId == "T2");
+        t2.Verdict.Should().Be(assignment.Tasks[1].Requirements[0].Judge(null));
+        var t3 = result.Grades.Single(g => g.TaskId == "T3");
+        t3.Verdict.Outcome.Should().Be(Outcome.NotRun);
+        t3.Verdict.Detail.Should().Contain("broken record").And.Contain("not valid JSON");
+    }
+
+    [Test]
+    public void The_pdf_holds_title_page_grade_sheet_sections_and_reproduce_commands()
+    {
+        PdfTools.Require();
+        var text = PdfTools.Text(result.PdfPath);
+        var flat = string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        flat.Should().Contain("Synthetic assignment").And.Contain("CM99999 Deep Learning").And.Contain("0123456789abcdef")
+            .And.Contain("Grade sheet").And.Contain("not run").And.Contain("broken record")
+            .And.Contain("harness run --assignment ex99 --task T2 --profile smoke --seed 42")
+            .And.Contain("Train the network of T1").And.Contain("conv1").And.Contain("Dropout narrows the gap")
+            .And.Contain("4 / 10").And.Contain($"{result.WordCount} of 500 words");
+        for (var i = 1; i <= SampleData.AllFigureKinds().Count; i++) flat.Should().Contain($"Figure {i}:");
+        PdfTools.Info(result.PdfPath)["Title"].Should().Contain("Synthetic assignment");
+        PdfTools.Pages(result.PdfPath).Should().Be(result.Pages);
+        PdfTools.Fonts(result.PdfPath).Should().OnlyContain(f => f.Emb == "yes");
+        result.WordCount.Should().BeGreaterThan(20);
+        result.WordLimit.Should().Be(500);
+    }
+
+    [Test]
+    public void Results_json_scores_add_up()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(result.ResultsJsonPath));
+        var root = json.RootElement;
+        var tests = root.GetProperty("tests").EnumerateArray().ToList();
+        tests.Should().HaveCount(result.Grades.Count);
+        tests.Sum(t => t.GetProperty("score").GetDouble()).Should().Be(root.GetProperty("score").GetDouble());
+        tests.Sum(t => t.GetProperty("max_score").GetDouble()).Should().Be(root.GetProperty("max_score").GetDouble());
+        root.GetProperty("score").GetDouble().Should().Be(result.PointsEarned);
+        root.GetProperty("max_score").GetDouble().Should().Be(result.PointsPossible);
+        tests.Select(t => t.GetProperty("status").GetString()).Should().OnlyContain(s => s == "passed" || s == "failed");
+    }
+
+    [Test]
+    public void JUnit_xml_has_a_suite_per_task_and_a_case_per_requirement()
+    {
+        result.JUnitPath.Should().EndWith("ex99-report.junit.xml");
+        var xml = XDocument.Load(result.JUnitPath);
+        var suites = xml.Root!.Elements("testsuite").ToList();
+        suites.Should().HaveCount(3);
+        suites.Select(s => s.Elements("testcase").Count()).Should().Equal(4, 1, 1);
+        xml.Descendants("failure").Should().HaveCount(1);
+        xml.Descendants("error").Should().HaveCount(1);
+        xml.Descendants("skipped").Should().HaveCount(2);
+    }
+}
