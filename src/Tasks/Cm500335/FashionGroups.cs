@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>How many Fashion-MNIST images task 6 uses (null: the whole file) and how it trains (the brief: Adam, batch 10, lr 0.001, 5 epochs).</summary>
-public sealed record FashionSettings(int? Train, int? Test, int Epochs, int BatchSize, double LearningRate);
+/// <param name="Dense">widths of the dense layers [shared/first, second, third]: the brief's [3136, 1024, 100] at full</param>
+public sealed record FashionSettings(int? Train, int? Test, int Epochs, int BatchSize, double LearningRate, int[] Dense);
 
 /// <summary>
 /// Task 6's second label: the brief's three groups of Fashion-MNIST items — shoes {5 sandal, 7 sneaker, 9 ankle boot},

@@ -54,7 +54,7 @@ public sealed class T6_2MultiTask : TaskDefinition
         foreach (var lambda in s.Lambdas)
         {
             manual_seed(ctx.Seed + 100);   // the same initial weights for every λ
-            using var model = new MultiTaskFashionCnn();
+            using var model = new MultiTaskFashionCnn(s.Training.Dense);
             model.to(ctx.Device);
             var before = ModelState.Snapshot(model);
             var clock = Stopwatch.StartNew();
