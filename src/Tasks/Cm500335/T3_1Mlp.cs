@@ -26,7 +26,7 @@ public sealed class T3_1Mlp : TaskDefinition
         Requirement.Holds("cm500335.3.1.curves", "Training and test accuracy are recorded and plotted for every epoch.", 1, "curves_ok"),
         Requirement.Holds("cm500335.3.1.loss-falls", "The training loss falls over training.", 0.5, "loss_falls"),
         Requirement.AtLeast("cm500335.3.1.accuracy", "Final test accuracy is at least 98.0% (full; smoke: 800 training images, 2 epochs).", 2,
-            "final_test_accuracy", full: 0.98, smoke: 0.88, format: "0.0000"),
+            "final_test_accuracy", full: 0.98, smoke: 0.75, format: "0.0000"),
     };
 
     public override void Run(RunContext ctx)

@@ -32,7 +32,7 @@ public sealed class T4_1Cnn : TaskDefinition
         Requirement.Holds("cm500335.4.1.curves", "Training and test accuracy are recorded and plotted for every epoch.", 1, "curves_ok"),
         Requirement.Holds("cm500335.4.1.loss-falls", "The training loss falls over training.", 0.5, "loss_falls"),
         Requirement.AtLeast("cm500335.4.1.accuracy", "Final test accuracy is at least 99.0% (full; smoke: 800 training images, 2 epochs).", 2,
-            "final_test_accuracy", full: 0.99, smoke: 0.88, format: "0.0000"),
+            "final_test_accuracy", full: 0.99, smoke: 0.80, format: "0.0000"),
     };
 
     public static StridedCnn Build(Architecture a) => new(a.Channels, a.Kernel, a.Strides, a.Padding);

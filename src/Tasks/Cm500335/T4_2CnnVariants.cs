@@ -39,8 +39,8 @@ public sealed class T4_2CnnVariants : TaskDefinition
         Requirement.Exactly("cm500335.4.2.models", "One table compares all ten networks: the five MLPs of 3.1/3.2 and the five CNNs of 4.1/4.2.", 1, "models_compared", 10),
         Requirement.Holds("cm500335.4.2.variants", "The four new CNNs each differ from 4.1's in depth or width.", 0.5, "variants_differ"),
         Requirement.Holds("cm500335.4.2.timings", "Training time and test time are measured for every network.", 1, "timings_ok"),
-        Requirement.AtLeast("cm500335.4.2.accuracy", "Every new CNN reaches at least 98.5% final test accuracy (full; smoke: 800 images, 2 epochs).", 1,
-            "min_final_test_accuracy", full: 0.985, smoke: 0.80, format: "0.0000"),
+        Requirement.AtLeast("cm500335.4.2.accuracy", "Every new CNN reaches at least 98.5% final test accuracy (full; smoke: 70% on 800 images, 2 epochs).", 1,
+            "min_final_test_accuracy", full: 0.985, smoke: 0.70, format: "0.0000"),
     };
 
     public override void Run(RunContext ctx)

@@ -31,8 +31,8 @@ public sealed class T5Visualising : TaskDefinition
     {
         Requirement.Holds("cm500335.5.filters", "The filters of every conv layer (conv1–conv3) are shown on a grid.", 1, "filters_ok"),
         Requirement.Holds("cm500335.5.activations", "Every conv layer's activations are shown for one '2' and one '9'.", 1, "activations_ok"),
-        Requirement.AtLeast("cm500335.5.dream-2", "The deep-dream image of class 2 is classified as 2 with probability ≥ 0.99.", 1, "dream_probability_2", full: 0.99, smoke: 0.99),
-        Requirement.AtLeast("cm500335.5.dream-9", "The deep-dream image of class 9 is classified as 9 with probability ≥ 0.99.", 1, "dream_probability_9", full: 0.99, smoke: 0.99),
+        Requirement.AtLeast("cm500335.5.dream-2", "The deep-dream image of class 2 is classified as 2 with probability ≥ 0.99 (smoke: ≥ 0.95, from a CNN trained on 800 images).", 1, "dream_probability_2", full: 0.99, smoke: 0.95),
+        Requirement.AtLeast("cm500335.5.dream-9", "The deep-dream image of class 9 is classified as 9 with probability ≥ 0.99 (smoke: ≥ 0.95, from a CNN trained on 800 images).", 1, "dream_probability_9", full: 0.99, smoke: 0.95),
         Requirement.Holds("cm500335.5.ascent", "The target logit rises at every accepted ascent step (gradient ascent works).", 0.5, "ascent_monotone"),
     };
 

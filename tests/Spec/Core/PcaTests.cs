@@ -38,6 +38,6 @@ public sealed class PcaTests
         var x = randn(new long[] { 500, 20 }, generator: new Generator(3));
         using var a = Pca.Fit(x, 3);
         using var b = Pca.Fit(x, 3);
-        a.Components.equal(b.Components).item<bool>().Should().BeTrue();
+        a.Components.eq(b.Components).all().item<bool>().Should().BeTrue();
     }
 }
