@@ -28,7 +28,7 @@ public sealed class PcaTests
         pca.OrthonormalityError().Should().BeLessThan(1e-12);
         var projected = pca.Transform(x);
         projected.shape.Should().Equal(4000, 2);
-        projected.mean(new long[] { 0 }).abs().max().item<double>().Should().BeLessThan(1e-9, "projections of the fitted data are centred");
+        projected.mean(new long[] { 0 }).abs().max().item<double>().Should().BeLessThan(1e-6, "projections of the fitted data are centred (input was float32)");
     }
 
     [Test]
