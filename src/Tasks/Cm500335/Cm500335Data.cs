@@ -1,0 +1,42 @@
+using Harness.Core.Data;
+using Harness.Core.Experiments;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Cm500335;
+
+/// <summary>How many MNIST images a task uses: null means the whole canonical file (60,000 / 10,000).</summary>
+public sealed record MnistSizes(int? Train, int? Test);
+
+/// <summary>
+/// MNIST as the brief prepares it: pixels scaled by x/127.5 − 1 into [−1, 1] (the loader gives x/255, so 2·x − 1),
+/// with seeded stratified subsets at the smoke profile.
+/// </summary>
+public static class Cm500335Data
+{
+    /// <summary>The input range of every MNIST model in this assignment (used by the deep dream).</summary>
+    public const float Min = -1f, Max = 1f;
+
+    public static TrainTest Mnist(RunContext ctx, MnistSizes sizes)
+    {
+        var data = ctx.Data.Mnist();
+        return new TrainTest(Scaled(data.Train, sizes.Train, ctx.Seed, "train"), Scaled(data.Test, sizes.Test, ctx.Seed, "test"));
+    }
+
+    private static ImageDataSet Scaled(ImageDataSet source, int? count, int seed, string name)
+    {
+        var idx = Splits.StratifiedSubset(source.LabelArray(), count ?? source.Count, seed);
+        var s = source.Subset(idx, "MNIST " + name);
+        using (no_grad()) s.Images.mul_(2f).sub_(1f);
+        return s;
+    }
+
+    /// <summary>Records the number of images used.</summary>
+    public static void RecordSizes(RunContext ctx, TrainTest d)
+    {
+        ctx.Value("train_images", d.Train.Count);
+        ctx.Value("test_images", d.Test.Count);
+    }
+
+    /// <summary>A 28×28 image (any float range) as the flat row-major pixels of a grid image.</summary>
+    public static float[] Pixels(Tensor image) => image.detach().cpu().flatten().to_type(ScalarType.Float32).data<float>().ToArray();
+}

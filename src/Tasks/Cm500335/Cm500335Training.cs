@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Harness.Core.Data;
+using Harness.Core.Experiments;
+using Harness.Core.Metrics;
+using Harness.Core.Records;
+using Harness.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Cm500335;
+
+/// <summary>Adam with a fixed learning rate on mini-batches, as the brief prescribes for the MLPs and CNNs of tasks 3 and 4.</summary>
+public sealed record AdamSettings(int Epochs, int BatchSize, double LearningRate);
+
+/// <summary>One trained model's line in the comparison tables of 3.2 and 4.2.</summary>
+public sealed record ModelSummaryRow(string Name, string Kind, string Shape, long Parameters, double TestAccuracy, double TrainSeconds, double TestSeconds);
+
+public static class Cm500335Training
+{
+    /// <summary>
+    /// Trains without a validation split and keeps the last epoch's weights (the brief reports the final model);
+    /// records curves and tables under <paramref name="prefix"/>, and "{prefix}test_seconds" (one pass over the test set).
+    /// </summary>
+    public static (ModelSummaryRow Row, TrainingResult Result) TrainAndRecord(RunContext ctx, nn.Module<Tensor, Tensor> model, TrainTest data, AdamSettings s,
+        string prefix, string label, string kind, string shape, bool figures = true)
+    {
+        model.to(ctx.Device);
+        if (model is ITraceable t) TrainingRecorder.RecordArchitecture(ctx, t, new long[] { 1, 28, 28 }, prefix, label);
+        var trainer = new Trainer(model, ps => optim.Adam(ps, lr: s.LearningRate), new TrainConfig(s.Epochs, s.BatchSize), ctx.Device, ctx.Progress)
+        {
+            RestoreBest = false,
+            Label = label,
+        };
+        var result = trainer.Fit(data.Train, null, data.Test, ctx.Seed);
+        TrainingRecorder.Record(ctx, result, prefix, label, figures);
+        var clock = Stopwatch.StartNew();
+        Evaluation.LossAndAccuracy(model, data.Test, ctx.Device);
+        var testSeconds = clock.Elapsed.TotalSeconds;
+        ctx.TimeSection(prefix + "test_seconds", testSeconds);
+        return (new ModelSummaryRow(label, kind, shape, ModelSummary.TotalParameters(model), result.Last.TestAccuracy, result.Seconds, testSeconds), result);
+    }
+
+    /// <summary>Every epoch has finite train and test accuracies (what the curves plot).</summary>
+    public static bool CurvesOk(TrainingResult r, int epochs) =>
+        r.Epochs.Count == epochs && r.Epochs.All(e => double.IsFinite(e.TrainAccuracy) && double.IsFinite(e.TestAccuracy));
+
+    /// <summary>A row rebuilt from another task's record (values, and the timing sections kept outside them).</summary>
+    public static ModelSummaryRow FromRecord(RunRecord r, string prefix, string name, string kind, string shape) => new(
+        name, kind, shape, (long)r.Value(prefix + "params_total"), r.Value(prefix + "final_test_accuracy"),
+        r.Timing.Sections.GetValueOrDefault(prefix + "train_seconds"), r.Timing.Sections.GetValueOrDefault(prefix + "test_seconds"));
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Harness.Core.Configuration;
+using Harness.Core.Experiments;
+using Harness.Core.Requirements;
+using Harness.Tasks.Cm500335.Models;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Cm500335;
+
+/// <summary>
+/// Task 4.1: the CNN with filters [32, 64, 128], 4×4 kernels, strides 1, 2, 2, no padding, flatten and a dense layer
+/// of 10, ReLU, trained with Adam like the MLPs (batch 50, lr 0.001, 10 epochs). Its weights are kept for task 5.
+/// </summary>
+public sealed class T4_1Cnn : TaskDefinition
+{
+    public sealed record Architecture(int[] Channels, int Kernel, int[] Strides, int Padding);
+    public sealed record Settings_(MnistSizes Data, Architecture Net, AdamSettings Training);
+
+    public override string Assignment => Cm500335Assignment.AssignmentId;
+    public override string Id => "4.1";
+    public override string Title => "A CNN with strided convolutions";
+    public override string SeedText => "Train a CNN with three convolutional layers of 32, 64 and 128 filters of size 4×4, strides 1, 2 and 2, no padding, followed by a flatten and a dense layer of 10 units, with ReLU activations and Adam. Report its number of parameters and plot its training and test accuracy per epoch.";
+
+    public static readonly Architecture Net = new(new[] { 32, 64, 128 }, 4, new[] { 1, 2, 2 }, 0);
+    public override object Settings(Profile profile) => profile == Profile.Full
+        ? new Settings_(new MnistSizes(null, null), Net, new AdamSettings(10, 50, 0.001))
+        : new Settings_(new MnistSizes(800, 500), Net, new AdamSettings(2, 50, 0.001));
+
+    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    {
+        Requirement.Exactly("cm500335.4.1.params", "The CNN has exactly 185,066 parameters (no padding: 28 → 25 → 11 → 4, 2,048 features).", 1, "params_total", 185066),
+        Requirement.Holds("cm500335.4.1.curves", "Training and test accuracy are recorded and plotted for every epoch.", 1, "curves_ok"),
+        Requirement.Holds("cm500335.4.1.loss-falls", "The training loss falls over training.", 0.5, "loss_falls"),
+        Requirement.AtLeast("cm500335.4.1.accuracy", "Final test accuracy is at least 99.0% (full; smoke: 800 training images, 2 epochs).", 2,
+            "final_test_accuracy", full: 0.99, smoke: 0.80, format: "0.0000"),
+    };
+
+    public static StridedCnn Build(Architecture a) => new(a.Channels, a.Kernel, a.Strides, a.Padding);
+
+    public override void Run(RunContext ctx)
+    {
+        var s = (Settings_)Settings(ctx.Profile);
+        var data = Cm500335Data.Mnist(ctx, s.Data);
+        Cm500335Data.RecordSizes(ctx, data);
+        manual_seed(ctx.Seed);
+        using var model = Build(s.Net);
+        var (row, result) = ctx.Timed("training", () => Cm500335Training.TrainAndRecord(ctx, model, data, s.Training, "", "CNN [32, 64, 128]", "CNN", "32-64-128"));
+        ctx.Value("curves_ok", Cm500335Training.CurvesOk(result, s.Training.Epochs) ? 1 : 0);
+        model.save(ctx.Artifact("weights", "cnn.weights"));
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"conv3 holds {131200 / 185066.0:P1} of the {row.Parameters:N0} parameters and the dense layer {20490 / 185066.0:P1}; the CNN has {1796010.0 / row.Parameters:0.0}× fewer parameters than the MLP of 3.1 and reaches {row.TestAccuracy:P2} test accuracy."));
+    }
+}

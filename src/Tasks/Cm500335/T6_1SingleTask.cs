@@ -1,0 +1,85 @@
+using System.Globalization;
+using Harness.Core.Configuration;
+using Harness.Core.Experiments;
+using Harness.Core.Metrics;
+using Harness.Core.Records;
+using Harness.Core.Requirements;
+using Harness.Core.Training;
+using Harness.Tasks.Cm500335.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Cm500335;
+
+/// <summary>Task 6.1: two single-task CNNs on Fashion-MNIST, one for the item (10 classes), one for its group (3 classes).</summary>
+public sealed class T6_1SingleTask : TaskDefinition
+{
+    public sealed record Settings_(FashionSettings Training, string[] GroupNames, int[][] Groups);
+
+    public override string Assignment => Cm500335Assignment.AssignmentId;
+    public override string Id => "6.1";
+    public override string Title => "Single-task CNNs for item and group (Fashion-MNIST)";
+    public override string SeedText => "On Fashion-MNIST, train one CNN to predict the item (10 classes) and one to predict its group (shoes {5, 7, 9}, gendered {3, 6, 8}, unisex {0, 1, 2, 4}): convolutions of 32, 64 and 128 filters (3×3, stride 1, same padding) with 2×2 max-pooling after the first two, flatten, dense layers [3136, 1024, 100, N]; Adam, batch size 10, learning rate 0.001, 5 epochs.";
+
+    public static FashionSettings TrainingFor(Profile profile) => profile == Profile.Full
+        ? new FashionSettings(null, null, 5, 10, 0.001, FashionCnn.BriefDense)
+        // Smoke: dense layers narrowed to [392, 128, 100] (the brief's 19.7M-weight first dense layer costs minutes per
+        // epoch on CI's two cores); the architecture requirement still builds and checks the brief's network.
+        : new FashionSettings(1000, 500, 1, 20, 0.001, new[] { 392, 128, 100 });
+    public override object Settings(Profile profile) => new Settings_(TrainingFor(profile), FashionGroups.Names, FashionGroups.Members);
+
+    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    {
+        Requirement.Holds("cm500335.6.1.groups", "The group mapping is exactly the brief's: shoes {5, 7, 9}, gendered {3, 6, 8}, unisex {0, 1, 2, 4}.", 1, "group_mapping_ok"),
+        Requirement.Holds("cm500335.6.1.architecture", "Both networks have the brief's layers: conv 32/64/128 (3×3, same), pooling after conv1 and conv2, dense 3,136, 1,024, 100 and N.", 1, "architecture_ok"),
+        Requirement.AtLeast("cm500335.6.1.item", "Item test accuracy is at least 91% (full; smoke: 1,000 images, 1 epoch, batch 20, dense [392, 128, 100]).", 2,
+            "item_final_test_accuracy", full: 0.91, smoke: 0.40, format: "0.0000"),
+        Requirement.AtLeast("cm500335.6.1.group", "Group test accuracy is at least 99% (full; smoke: 1,000 images, 1 epoch, batch 20, dense [392, 128, 100]).", 2,
+            "group_final_test_accuracy", full: 0.99, smoke: 0.50, format: "0.0000"),
+    };
+
+    public override void Run(RunContext ctx)
+    {
+        var s = (Settings_)Settings(ctx.Profile);
+        var (items, groups) = FashionGroups.Load(ctx, s.Training);
+        ctx.Value("train_images", items.Train.Count);
+        ctx.Value("test_images", items.Test.Count);
+        ctx.Value("group_mapping_ok", FashionGroups.MappingIsTheBriefs() ? 1 : 0);
+        var counts = groups.Train.ClassCounts();
+        ctx.Table("groups", "The brief's groups of Fashion-MNIST items and their number of training images.", new[] { "group", "items", "training images" },
+            Enumerable.Range(0, 3).Select(g => (IReadOnlyList<string>)new[] { FashionGroups.Names[g],
+                string.Join(", ", FashionGroups.Members[g].Select(c => $"{c} {items.Train.ClassNames[c]}")), counts[g].ToString("N0", CultureInfo.InvariantCulture) }));
+
+        bool archOk = true;
+        foreach (var classes in new[] { 10, 3 })
+        {
+            using var brief = new FashionCnn(classes);   // the brief's network, checked at every profile
+            var shapes = ModelSummary.Architecture(brief, new long[] { 1, 28, 28 }).ToDictionary(r => r.Layer, r => r.OutputShape);
+            archOk &= shapes["pool1"] == "32×14×14" && shapes["pool2"] == "64×7×7" && shapes["conv3"] == "128×7×7" && shapes["flatten"] == "6272"
+                && shapes["fc1"] == "3136" && shapes["fc2"] == "1024" && shapes["fc3"] == "100" && shapes["output"] == classes.ToString(CultureInfo.InvariantCulture);
+            ctx.Value($"brief_params_{classes}_classes", ModelSummary.TotalParameters(brief));
+        }
+        var accuracies = new Dictionary<string, double>();
+        foreach (var (name, data, classes, seedOffset) in new[] { ("item", items, 10, 0), ("group", groups, 3, 1) })
+        {
+            manual_seed(ctx.Seed + seedOffset);
+            using var model = new FashionCnn(classes, s.Training.Dense);
+            model.to(ctx.Device);
+            TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 }, name + "_", $"{name} CNN");
+            var t = s.Training;
+            var trainer = new Trainer(model, ps => optim.Adam(ps, lr: t.LearningRate), new TrainConfig(t.Epochs, t.BatchSize), ctx.Device, ctx.Progress)
+            { RestoreBest = false, Label = $"6.1 {name}" };
+            var result = ctx.Timed(name + "_training", () => trainer.Fit(data.Train, null, data.Test, ctx.Seed));
+            TrainingRecorder.Record(ctx, result, name + "_", $"Single-task {name} CNN");
+            accuracies[name] = result.Last.TestAccuracy;
+            var predicted = Evaluation.Predict(model, data.Test, ctx.Device);   // the final weights (RestoreBest is off)
+            var confusion = Classification.ConfusionMatrix(predicted, data.Test.LabelArray(), classes);
+            var labels = data.Test.ClassNames.ToArray();
+            ctx.Figure(name + "_confusion", $"Single-task {name} CNN: confusion matrix on the test images (rows: true, columns: predicted).",
+                new HeatmapSpec($"{name} confusion matrix", Classification.ToRows(confusion), labels, labels, "predicted", "true"));
+        }
+        ctx.Value("architecture_ok", archOk ? 1 : 0);
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"The item CNN reaches {accuracies["item"]:P2} and the group CNN {accuracies["group"]:P2} test accuracy: the three groups are {(accuracies["group"] > accuracies["item"] ? "easier" : "not easier")} to tell apart than the ten items."));
+    }
+}
