@@ -24,9 +24,7 @@ public static class AssignmentReport
     {
         var sw = Stopwatch.StartNew();
         var outcomes = assignment.Tasks.Select(t => GradeSheet.Find(t, lookup)).ToList();
-        var grades = GradeSheet.Judge(outcomes);
-        var earned = grades.Sum(g => g.Earned);
-        var possible = grades.Sum(g => g.Possible);
+        IReadOnlyList<GradeRow> grades = GradeSheet.Judge(outcomes);
         var style = assignment.Style;
 
         using var probe = FontSet.Resolve(style.FontFamily);
@@ -43,6 +41,18 @@ public static class AssignmentReport
             HeaderLeft = $"{assignment.Course} — {assignment.Title}",
             HeaderRight = $"{ctx.Profile} · seed {ctx.Seed}",
         };
+        // The word limit is a requirement of the report itself: the main part is laid out once on its own to count it,
+        // so that the grade sheet in front of it can show the verdict.
+        int? mainWords = null;
+        if (style.WordLimit is { } limit)
+        {
+            var count = new ReportDocument(settings).CountWords(true);
+            foreach (var o in outcomes) TaskSection.Write(count, assignment.Id, o, grades, ctx, family);
+            mainWords = count.WordCount;
+            grades = grades.Append(WordLimitRow(limit, mainWords.Value, style, family)).ToList();
+        }
+        var earned = grades.Sum(g => g.Earned);
+        var possible = grades.Sum(g => g.Possible);
         var doc = new ReportDocument(settings);
 
         TitlePage(doc, assignment, ctx, family, earned, possible, () => doc.WordCount);
@@ -55,6 +65,8 @@ public static class AssignmentReport
 
         Appendix(doc, assignment, ctx);
 
+        if (mainWords is { } counted && counted != doc.WordCount)
+            throw new InvalidOperationException($"word count changed between passes ({counted} vs {doc.WordCount})");
         var stats = doc.Save(pdfPath);
         var junit = Path.ChangeExtension(pdfPath, null) + ".junit.xml";
         RecordJson.WriteAtomic(junit, ResultFiles.JUnit(assignment, grades));
@@ -62,6 +74,19 @@ public static class AssignmentReport
         RecordJson.WriteAtomic(results, ResultFiles.Gradescope(grades));
         return new ReportResult(pdfPath, junit, results, stats.Pages, stats.Bytes, stats.WordCount, style.WordLimit,
             earned, possible, grades, stats.FontFamily, sw.Elapsed);
+    }
+
+    /// <summary>Task id of grade-sheet rows that judge the report rather than a task's record.</summary>
+    public const string ReportTaskId = "report";
+
+    static GradeRow WordLimitRow(int limit, int words, ReportStyle style, string family)
+    {
+        var text = $"The main part of the report has at most {limit:N0} words ({style.FontFamily} {style.FontSize:0.#} pt" +
+                   (family == style.FontFamily ? ")" : $", set in the metric-compatible {family})");
+        var verdict = Verdict.Of(words <= limit, words.ToString("N0", CultureInfo.InvariantCulture), "≤ " + limit.ToString("N0", CultureInfo.InvariantCulture),
+            "words of the task sections' headings, text and observations (seed quotations, tables, captions, grade sheet and appendix excluded)");
+        var requirement = new Requirement("word-limit", text, 1, _ => verdict);
+        return new GradeRow(ReportTaskId, "Report", requirement, verdict);
     }
 
     static void TitlePage(ReportDocument doc, IAssignment a, ReportContext ctx, string family, double earned, double possible, Func<int> words)

@@ -39,7 +39,10 @@ public static class ResultFiles
             new XAttribute("errors", rows.Count(r => r.Verdict.Outcome == Outcome.Error)),
             new XAttribute("skipped", rows.Count(r => r.Verdict.Outcome == Outcome.NotRun)),
             rows.Select(Case));
-        var suites = assignment.Tasks.Select(t => Suite($"{assignment.Id}/{t.Id} {t.Title}", grades.Where(g => g.TaskId == t.Id).ToList()));
+        var suites = assignment.Tasks.Select(t => Suite($"{assignment.Id}/{t.Id} {t.Title}", grades.Where(g => g.TaskId == t.Id).ToList()))
+            .Concat(grades.Any(g => g.TaskId == AssignmentReport.ReportTaskId)
+                ? new[] { Suite($"{assignment.Id}/report", grades.Where(g => g.TaskId == AssignmentReport.ReportTaskId).ToList()) }
+                : Array.Empty<XElement>()).ToList();
         var root = new XElement("testsuites",
             new XAttribute("name", $"{assignment.Id} {assignment.Title}"),
             new XAttribute("tests", grades.Count),

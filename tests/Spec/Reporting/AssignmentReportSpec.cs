@@ -55,9 +55,33 @@ public class AssignmentReportSpec
         result.Grades.Where(g => g.TaskId == "T1").Select(g => g.Verdict)
             .Should().Equal(t1.Requirements.Select(r => r.Judge(record)));
         result.Grades.Select(g => g.Verdict.Outcome).Should().Equal(
-            Outcome.Pass, Outcome.Fail, Outcome.Pass, Outcome.Error, Outcome.NotRun, Outcome.NotRun);
-        result.PointsEarned.Should().Be(3 + 1);
-        result.PointsPossible.Should().Be(3 + 2 + 1 + 1 + 2 + 1);
+            Outcome.Pass, Outcome.Fail, Outcome.Pass, Outcome.Error, Outcome.NotRun, Outcome.NotRun, Outcome.Pass);
+        result.PointsEarned.Should().Be(3 + 1 + 1);
+        result.PointsPossible.Should().Be(3 + 2 + 1 + 1 + 2 + 1 + 1);
+    }
+
+    [Test]
+    public void The_word_limit_is_a_graded_requirement_with_the_measured_count()
+    {
+        var row = result.Grades.Single(g => g.TaskId == AssignmentReport.ReportTaskId);
+        row.Verdict.Outcome.Should().Be(Outcome.Pass);
+        row.Verdict.Measured.Should().Be(result.WordCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        row.Verdict.Expected.Should().Be("≤ 500");
+
+        // The same records under a limit the main part cannot meet: the row fails, and nothing else changes.
+        var strict = new FakeAssignment(assignment.Tasks, new ReportStyle(WordLimit: 10));
+        var over = AssignmentReport.Write(strict, t => t.Id switch
+        {
+            "T1" => (record, Path.Combine(dir, "runs", "t1")),
+            "T2" => null,
+            _ => throw new HarnessException("record.json of T3 is not valid JSON"),
+        }, Ctx, Path.Combine(dir, "strict.pdf"));
+        over.WordCount.Should().Be(result.WordCount);
+        over.Grades.Single(g => g.TaskId == AssignmentReport.ReportTaskId).Verdict.Outcome.Should().Be(Outcome.Fail);
+        over.WithinWordLimit.Should().BeFalse();
+        PdfTools.Require();
+        string.Join(" ", PdfTools.Text(over.PdfPath).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .Should().Contain("OVER THE LIMIT").And.Contain("at most 10 words");
     }
 
     [Test]
@@ -80,7 +104,7 @@ public class AssignmentReportSpec
             .And.Contain("Grade sheet").And.Contain("not run").And.Contain("broken record")
             .And.Contain("harness run --assignment ex99 --task T2 --profile smoke --seed 42")
             .And.Contain("Train the network of T1").And.Contain("conv1").And.Contain("Dropout narrows the gap")
-            .And.Contain("4 / 10").And.Contain($"{result.WordCount} of 500 words");
+            .And.Contain("5 / 11").And.Contain($"{result.WordCount} of 500 words");
         for (var i = 1; i <= SampleData.AllFigureKinds().Count; i++) flat.Should().Contain($"Figure {i}:");
         PdfTools.Info(result.PdfPath)["Title"].Should().Contain("Synthetic assignment");
         PdfTools.Pages(result.PdfPath).Should().Be(result.Pages);
@@ -109,8 +133,8 @@ public class AssignmentReportSpec
         result.JUnitPath.Should().EndWith("ex99-report.junit.xml");
         var xml = XDocument.Load(result.JUnitPath);
         var suites = xml.Root!.Elements("testsuite").ToList();
-        suites.Should().HaveCount(3);
-        suites.Select(s => s.Elements("testcase").Count()).Should().Equal(4, 1, 1);
+        suites.Should().HaveCount(4);
+        suites.Select(s => s.Elements("testcase").Count()).Should().Equal(4, 1, 1, 1);
         xml.Descendants("failure").Should().HaveCount(1);
         xml.Descendants("error").Should().HaveCount(1);
         xml.Descendants("skipped").Should().HaveCount(2);
