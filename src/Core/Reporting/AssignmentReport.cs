@@ -64,6 +64,7 @@ public static class AssignmentReport
         doc.CountWords(false);
 
         Appendix(doc, assignment, ctx);
+        AllValues(doc, outcomes);
 
         if (mainWords is { } counted && counted != doc.WordCount)
             throw new InvalidOperationException($"word count changed between passes ({counted} vs {doc.WordCount})");
@@ -163,6 +164,16 @@ public static class AssignmentReport
         doc.Paragraph("Then rebuild this report with:", align: TextAlign.Left);
         doc.Add(new ParagraphBlock($"{ctx.ReproduceCommand} report --assignment {a.Id} --profile {ctx.Profile} --seed {ctx.Seed}", mono, TextAlign.Left)
             { Indent = doc.Settings.FontSize * 1.4f });
+    }
+
+    static void AllValues(ReportDocument doc, IReadOnlyList<TaskOutcome> outcomes)
+    {
+        var long_ = outcomes.Where(o => o.Record is { } r && r.Values.Count > TaskSection.InlineValueLimit).ToList();
+        if (long_.Count == 0) return;
+        doc.PageBreak();
+        doc.Heading("Appendix: all recorded values", numbered: false);
+        doc.Paragraph("Every value recorded by the tasks whose sections refer here, as stored in their run records.");
+        foreach (var o in long_) TaskSection.ValuesTable(doc, o.Task.Id, o.Record!);
     }
 
     internal static TableCell VerdictCell(Verdict v) => new(GradeSheet.Label(v.Outcome), Bold: true, Color: v.Outcome switch

@@ -44,12 +44,10 @@ static class TaskSection
             else doc.Figure(spec, figure.Caption, fontFamily);
         }
 
-        if (record.Values.Count > 0)
-            doc.Table(t =>
-            {
-                t.Column("Measured value").Column("Value", TextAlign.Right);
-                foreach (var (k, v) in record.Values) t.Row(k, FormatValue(v));
-            }, $"Key measured values of {task.Id}.");
+        if (record.Values.Count is > 0 and <= InlineValueLimit) ValuesTable(doc, task.Id, record);
+        else if (record.Values.Count > InlineValueLimit)
+            doc.Paragraph($"The {record.Values.Count} values recorded by {task.Id} are listed in the appendix \"All recorded values\".",
+                new TextStyle(doc.Settings.FontSize * 0.9f, Italic: true), TextAlign.Left);
 
         if (record.Observations.Count > 0)
         {
@@ -60,6 +58,16 @@ static class TaskSection
         doc.Paragraph($"Run {record.Key.FolderName} on {record.Environment.Device}, {record.Timing.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s wall time.",
             new TextStyle(doc.Settings.FontSize * 0.85f, Color: new SKColor(0x66, 0x66, 0x66)), TextAlign.Left);
     }
+
+    /// <summary>More recorded values than this go to the appendix, so that a task's pages stay about its results.</summary>
+    public const int InlineValueLimit = 16;
+
+    public static void ValuesTable(ReportDocument doc, string taskId, RunRecord record) =>
+        doc.Table(t =>
+        {
+            t.Column("Measured value").Column("Value", TextAlign.Right);
+            foreach (var (k, v) in record.Values) t.Row(k, FormatValue(v));
+        }, $"Measured values of {taskId}.");
 
     static void Requirements(ReportDocument doc, string taskId, IReadOnlyList<GradeRow> grades)
     {
