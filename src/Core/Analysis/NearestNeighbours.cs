@@ -9,8 +9,10 @@ namespace Harness.Core.Analysis;
 public static class NearestNeighbours
 {
     /// <summary>Indices (N×k, nearest first) and squared distances of each point's k nearest other points.</summary>
-    public static (int[] Index, float[] SquaredDistance) Find(float[] data, int n, int dim, int k, int blockRows = 512)
+    public static (int[] Index, float[] SquaredDistance) Find(float[] data, int n, int dim, int k, int blockRows = 0)
     {
+        // About 16 million distances per block (128 MB in float64) unless told otherwise.
+        if (blockRows <= 0) blockRows = Math.Clamp(16_000_000 / n, 16, 1024);
         if (k >= n) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} needs more than {n} points");
         var index = new int[n * k];
         var dist = new float[n * k];

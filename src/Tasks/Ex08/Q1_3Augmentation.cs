@@ -29,8 +29,8 @@ public sealed class Q1_3Augmentation : TaskDefinition
         Requirement.Holds("ex08.1.3.flip-mirror", "The horizontal flip is an exact mirror (column j becomes column 27 − j bit for bit; flipping twice gives the original).", 0.5, "flip_exact"),
         Requirement.Holds("ex08.1.3.crop-shape", "Random crops keep the 1×28×28 shape, are translations of the image, and the centred crop is the identity.", 0.5, "crop_ok"),
         Requirement.Holds("ex08.1.3.seeded", "Augmentation is seeded: the same seed, epoch and batch give the same augmented batch.", 0.5, "augmentation_deterministic"),
-        Requirement.AtLeast("ex08.1.3.accuracy", "Best-epoch test accuracy with augmentation is at least 91.0% (full profile; smoke: ≥ 76% on 4,500 images and 3 epochs).",
-            2, "best_test_accuracy", full: 0.91, smoke: 0.76),
+        Requirement.AtLeast("ex08.1.3.accuracy", "Best-epoch test accuracy with augmentation is at least 91.0% (full profile; smoke: ≥ 74% on 3,000 images and 2 epochs).",
+            2, "best_test_accuracy", full: 0.91, smoke: 0.74),
     };
 
     public override void Run(RunContext ctx)
@@ -107,7 +107,7 @@ public sealed class Q1_3Augmentation : TaskDefinition
         bool erasedOk = Same(erased.masked_select(outside), x.masked_select(outside)) && !Same(erased, x);
         var panels = new (string Label, Tensor Image)[]
         {
-            ("original", x), ("horizontal flip", flipped), ($"crop, shift −{p},−{p}", cropUpLeft), ($"crop, shift +{p},+{p}", cropDownRight),
+            ("original", x), ("horizontal flip", flipped), ($"crop: content {p} px right+down", cropUpLeft), ($"crop: content {p} px left+up", cropDownRight),
             ($"random erasing {s.EraseSize}×{s.EraseSize}", erased), ("all combined (random)", combined),
         };
         ctx.Value("same_sample", flipExact && isTranslation && upLeftOk && erasedOk && panels.Length == 6 ? 1 : 0);

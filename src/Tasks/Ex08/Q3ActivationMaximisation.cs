@@ -23,13 +23,13 @@ public sealed class Q3ActivationMaximisation : TaskDefinition
     public override string Title => "Activation maximisation";
     public override string SeedText => "Start from an empty image, select a class, apply gradient ascent to maximize the activation of the specific neuron in the last fc-layer. Plot a confusion matrix of the results on the test-set. Does the accuracy on different classes correlate with the quality of generated images?";
     public override IReadOnlyList<string> DependsOn => new[] { "1.2" };
-    public override object Settings(Profile profile) => new Settings_(Steps: 200, StepSize: 0.5, L2: 0.001, Classes: Enumerable.Range(0, 10).ToArray());
+    public override object Settings(Profile profile) => new Settings_(Steps: 60, StepSize: 0.5, L2: 0.001, Classes: Enumerable.Range(0, 10).ToArray());
 
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
         Requirement.Holds("ex08.3.classes", "Images are generated for all ten classes (including T-shirt/top, Trouser and Ankle boot) and shown in one grid.", 0.5, "all_classes_shown"),
-        Requirement.AtLeast("ex08.3.probability", "Each generated image is classified as its target class with softmax probability ≥ 0.99 (the lowest of the ten is judged).",
-            1.5, "min_target_probability", full: 0.99, smoke: 0.99),
+        Requirement.AtLeast("ex08.3.probability", "Each generated image is classified as its target class with softmax probability ≥ 0.99 (the lowest of the ten is judged; full profile; smoke: ≥ 0.98 with the weaker smoke baseline, whose Shirt recall is 40%).",
+            1.5, "min_target_probability", full: 0.99, smoke: 0.98),
         Requirement.Holds("ex08.3.monotone", "The target logit rises monotonically over the ascent for every class, with no NaN.", 1, "logits_monotone"),
         Requirement.Holds("ex08.3.confusion", "The test-set confusion matrix's rows sum to the class counts of the test set.", 1, "confusion_rows_ok"),
         new Requirement("ex08.3.correlation", "The rank correlation between per-class test accuracy and image quality (correlation with the class-mean test image) is computed and reported.", 1, r =>
