@@ -72,7 +72,8 @@ public sealed class Q1_5FineTuning : TaskDefinition
         using var model = new MnistExampleCnn();
         model.load(weights);
         ModelState.FreezeAllExcept(model, s.TrainableLayers.Select(l => l + ".").ToArray());
-        ctx.Value("finetune_trainable_parameters", ModelSummary.TrainableParameters(model));
+        long trainable = ModelSummary.TrainableParameters(model), total = ModelSummary.TotalParameters(model);
+        ctx.Value("finetune_trainable_parameters", trainable);
         var before = ModelState.Snapshot(model);
         var zeroShot = Evaluation.LossAndAccuracy(model, fashion.Test, ctx.Device).Accuracy;
         ctx.Value("finetune_initial_test_accuracy", zeroShot);
@@ -99,8 +100,8 @@ public sealed class Q1_5FineTuning : TaskDefinition
             $"On MNIST the network reaches {mnistResult.Best.TestAccuracy:P2} at epoch {mnistResult.BestEpoch}; the saved weights reload {(identical ? "identically" : "with differences")}."));
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
             $"With the MNIST weights and a new task the network classifies {zeroShot:P2} of Fashion-MNIST before fine-tuning (chance is 10%); training fc2 alone raises this to {ft:P2}, {(baseBest - ft) * 100:0.00} points {(ft < baseBest ? "below" : "above")} the baseline trained from scratch ({baseBest:P2})."));
-        ctx.Observe("Why lower: only fc2's 1,290 of 1,199,882 parameters adapt, so Fashion-MNIST must be separated linearly in the 128 fc1 features "
-            + "learnt for handwritten digits (strokes and loops); textures and shapes that distinguish shirts, pullovers and coats were never learnt, and the frozen layers cannot learn them.");
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"Why lower: only fc2's {trainable:N0} of {total:N0} parameters ({(double)trainable / total:P2}) adapt, so Fashion-MNIST must be separated linearly in the 128 fc1 features learnt for handwritten digits (strokes and loops); textures and shapes that distinguish shirts, pullovers and coats were never learnt, and the frozen layers cannot learn them."));
     }
 
     private static void Dispose(Dictionary<string, Tensor> state) { foreach (var t in state.Values) t.Dispose(); }
