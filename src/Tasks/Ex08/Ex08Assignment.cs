@@ -15,5 +15,11 @@ public sealed class Ex08Assignment : IAssignment
     {
         new Q1_1LoadData(),
         new Q1_2Baseline(),
+        new Q1_3Augmentation(),
+        new Q1_4BatchNorm(),
+        new Q1_5FineTuning(),
+        new Q1_6LearningCurves(),
+        new Q2Tsne(),
+        new Q3ActivationMaximisation(),
     };
 }

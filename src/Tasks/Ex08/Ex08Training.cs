@@ -16,7 +16,7 @@ public sealed record Ex08TrainSettings(int Epochs, int TrainImages, int Validati
 {
     public static Ex08TrainSettings For(Profile profile) => profile == Profile.Full
         ? new(10, 54000, 6000, 10000, 64, "Adadelta", 1.0, 0.7)
-        : new(3, 4500, 500, 2000, 64, "Adadelta", 1.0, 0.7);
+        : new(2, 3000, 500, 2000, 64, "Adadelta", 1.0, 0.7);
 
     [System.Text.Json.Serialization.JsonIgnore] public DataSizes Sizes => new(TrainImages, ValidationImages, TestImages);
 }
