@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Harness.Core.Data;
 using Harness.Core.Training;

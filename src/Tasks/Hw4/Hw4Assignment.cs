@@ -16,5 +16,13 @@ public sealed class Hw4Assignment : IAssignment
         new Q1aThresholdMlp(),
         new Q1bSigmoidMlp(),
         new Q1cCapacity(),
+        new Q2aCnnDesign(),
+        new Q2bCnnTraining(),
+        new Q2cComparison(),
+        new Q2dImprovements(),
+        new Q3aAutoencoder(),
+        new Q3bDenoising(),
+        new Q3cFrozenEncoder(),
+        new Q3dImprovedEncoder(),
     };
 }

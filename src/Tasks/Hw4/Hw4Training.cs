@@ -1,3 +1,4 @@
+using TorchSharp;
 using Harness.Core.Configuration;
 using Harness.Core.Experiments;
 using Harness.Core.Training;
@@ -14,7 +15,7 @@ public sealed record Hw4TrainSettings(int Epochs, int TrainImages, int Validatio
 {
     public static Hw4TrainSettings For(Profile profile, int fullEpochs, int smokeEpochs = 2) => profile == Profile.Full
         ? new(fullEpochs, 54000, 6000, 10000, 64, "Adam", 1e-3)
-        : new(smokeEpochs, 3000, 500, 1000, 64, "Adam", 1e-3);
+        : new(smokeEpochs, 1500, 300, 500, 64, "Adam", 1e-3);
 
     [System.Text.Json.Serialization.JsonIgnore] public DataSizes Sizes => new(TrainImages, ValidationImages, TestImages);
 }
