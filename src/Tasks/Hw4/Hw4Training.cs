@@ -13,9 +13,10 @@ namespace Harness.Tasks.Hw4;
 /// </summary>
 public sealed record Hw4TrainSettings(int Epochs, int TrainImages, int ValidationImages, int TestImages, int BatchSize, string Optimizer, double LearningRate)
 {
-    public static Hw4TrainSettings For(Profile profile, int fullEpochs, int smokeEpochs = 2) => profile == Profile.Full
+    /// <param name="smokeLearningRate">a larger rate lets the few smoke steps get somewhere (full: always 1e-3)</param>
+    public static Hw4TrainSettings For(Profile profile, int fullEpochs, int smokeEpochs = 2, double smokeLearningRate = 1e-3) => profile == Profile.Full
         ? new(fullEpochs, 54000, 6000, 10000, 64, "Adam", 1e-3)
-        : new(smokeEpochs, 1500, 300, 500, 64, "Adam", 1e-3);
+        : new(smokeEpochs, 1000, 200, 500, 32, "Adam", smokeLearningRate);
 
     [System.Text.Json.Serialization.JsonIgnore] public DataSizes Sizes => new(TrainImages, ValidationImages, TestImages);
 }

@@ -42,6 +42,21 @@ public static class Pentagons
         return inside;
     }
 
+    /// <summary>Euclidean distance from (x, y) to the nearest edge of either polygon.</summary>
+    public static double DistanceToEdges(double x, double y)
+    {
+        double best = double.PositiveInfinity;
+        foreach (var poly in Polygons)
+            for (int i = 0; i < poly.Length; i++)
+            {
+                var a = poly[i]; var b = poly[(i + 1) % poly.Length];
+                double dx = b[0] - a[0], dy = b[1] - a[1];
+                double t = Math.Clamp(((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy), 0, 1);
+                best = Math.Min(best, Math.Sqrt(Math.Pow(x - a[0] - t * dx, 2) + Math.Pow(y - a[1] - t * dy, 2)));
+            }
+        return best;
+    }
+
     public static int Label(double x, double y) => Polygons.Any(p => Inside(p, x, y)) ? 1 : 0;
 
     /// <summary>Rows of (x, y, label), row-major, seeded.</summary>

@@ -7,7 +7,8 @@ namespace Harness.Tasks.Hw4;
 /// Plain gradient descent and Adam (β = 0.9, 0.999, ε = 1e-8, as torch.optim.Adam) for the Problem 1 networks, with
 /// the learning rate set per step. Written out because these runs take tens of thousands of tiny steps: every
 /// constant is a Scalar held for the whole step, where TorchSharp's optimisers create a temporary Scalar per
-/// operation, which the garbage collector's finaliser can free while libtorch still reads it ("Unknown scalar type").
+/// operation (even the implicit alpha = 1 of <c>add_(Scalar)</c>), which the garbage collector's finaliser can free
+/// while libtorch still reads it ("Unknown scalar type", or a failed check in Scalar::toFloat).
 /// </summary>
 public sealed class PointOptimizer : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class PointOptimizer : IDisposable
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters;
     private readonly bool _adam;
     private readonly List<(Tensor M, Tensor V)> _moments = new();
-    private readonly Scalar _beta1 = Beta1, _beta2 = Beta2, _oneMinusBeta1 = 1 - Beta1, _oneMinusBeta2 = 1 - Beta2, _eps = Eps;
+    private readonly Scalar _beta1 = Beta1, _beta2 = Beta2, _oneMinusBeta1 = 1 - Beta1, _oneMinusBeta2 = 1 - Beta2, _eps = Eps, _one = 1.0;
     private int _step;
 
     public PointOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, string kind)
@@ -50,7 +51,7 @@ public sealed class PointOptimizer : IDisposable
             m.mul_(_beta1).add_(g, _oneMinusBeta1);
             v.mul_(_beta2).addcmul_(g, g, _oneMinusBeta2);
             using var denominator = v.sqrt();
-            denominator.div_(correction2).add_(_eps);
+            denominator.div_(correction2).add_(_eps, _one); // explicit alpha: the one-argument overload makes a temporary Scalar
             p.addcdiv_(m, denominator, stepSize);
         }
         stepSize.Dispose();
@@ -60,6 +61,6 @@ public sealed class PointOptimizer : IDisposable
     public void Dispose()
     {
         foreach (var (m, v) in _moments) { m.Dispose(); v.Dispose(); }
-        foreach (var s in new[] { _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _eps }) s.Dispose();
+        foreach (var s in new[] { _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _eps, _one }) s.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Harness.Core.Data;
 using static TorchSharp.torch;
 
@@ -68,7 +69,8 @@ public static class PointTraining
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return model.call(map.Apply(coordinates)).ge(0).to(float64).flatten().data<double>().ToArray();
+        using Scalar zero = 0.0; // held, not a temporary (see PointOptimizer)
+        return model.call(map.Apply(coordinates)).ge(zero).to(float64).flatten().data<double>().ToArray();
     }
 
     public static double Accuracy(nn.Module<Tensor, Tensor> model, InputMap map, PointSet set)

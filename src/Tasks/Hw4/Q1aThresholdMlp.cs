@@ -18,6 +18,7 @@ public sealed class Q1aThresholdMlp : TaskDefinition
     public sealed record Settings_(int Rows, int TrainRows, double BoxXMin, double BoxXMax, double BoxYMin, double BoxYMax, int GridCells);
 
     public const string DataArtifact = "data";
+    public override int Revision => 2;
     public override string Assignment => Hw4Assignment.AssignmentId;
     public override string Id => "1a";
     public override string Title => "A threshold MLP for the two pentagons";
@@ -72,7 +73,7 @@ public sealed class Q1aThresholdMlp : TaskDefinition
             new RegionMapSpec("Threshold MLP (1a)", s.BoxXMin, s.BoxXMax, s.BoxYMin, s.BoxYMax, Pentagons.ToRows(gridLabels, s.GridCells), Pentagons.Polygons));
 
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-            $"{positive:P1} of the {s.Rows:N0} points lie inside a pentagon; the threshold MLP classifies {correct:N0} of {s.Rows:N0} correctly ({s.Rows - correct} errors)."));
+            $"{100 * positive:0.0}% of the {s.Rows:N0} points lie inside a pentagon; the threshold MLP classifies {correct:N0} of {s.Rows:N0} correctly ({s.Rows - correct} errors)."));
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
             $"The parameters range from {parameters.Min():N1} to {parameters.Max():N1}: the edge biases are products of coordinates in the hundreds, which is the range 1(b) draws its initial weights from."));
     }

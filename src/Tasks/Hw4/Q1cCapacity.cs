@@ -22,6 +22,7 @@ public sealed class Q1cCapacity : TaskDefinition
     public override string Id => "1c";
     public override string Title => "Wider and deeper MLPs";
     public override string SeedText => "Set up an MLP with increased capacity and train it. Try at least two different setups trading off increased depth with increased width, and report training and test accuracy.";
+    public override int Revision => 2;
     public override IReadOnlyList<string> DependsOn { get; } = new[] { "1a" };
 
     // Problem 1 is cheap: both profiles run the same (full) settings.
@@ -36,6 +37,15 @@ public sealed class Q1cCapacity : TaskDefinition
         Requirement.AtLeast("hw4.1c.best", "The best of them reaches ≥ 99.5% test accuracy.", 3, "best_test_accuracy", full: 0.995, smoke: 0.995),
     };
 
+    /// <summary>Distance to the nearest polygon edge of every misclassified point.</summary>
+    private static double[] ErrorDistances(nn.Module<Tensor, Tensor> model, PointTraining.InputMap map, PointSet set)
+    {
+        var predicted = PointTraining.Predict(model, map, set.X);
+        var truth = set.Y.flatten().data<double>().ToArray();
+        var xy = set.X.data<double>().ToArray();
+        return Enumerable.Range(0, truth.Length).Where(i => predicted[i] != truth[i]).Select(i => Pentagons.DistanceToEdges(xy[2 * i], xy[2 * i + 1])).ToArray();
+    }
+
     public override void Run(RunContext ctx) => SingleThread.Run(() => RunSingleThreaded(ctx));
 
     private void RunSingleThreaded(RunContext ctx)
@@ -47,6 +57,7 @@ public sealed class Q1cCapacity : TaskDefinition
         using var grid = Pentagons.GridPoints(s.GridCells);
 
         var rows = new List<(Variant V, long Params, PointTrainResult R)>();
+        var errorDistances = new Dictionary<string, double[]>();
         foreach (var v in s.Variants)
         {
             manual_seed(ctx.Seed);
@@ -55,6 +66,7 @@ public sealed class Q1cCapacity : TaskDefinition
             var r = ctx.Timed(v.Name, () => PointTraining.Train(model, data, s.Training, ctx.Seed));
             ctx.Progress.Message($"1c {v.Name}: train {Q1bSigmoidMlp.P(r.TrainAccuracy)}, test {Q1bSigmoidMlp.P(r.TestAccuracy)} ({r.Seconds:0.0}s)");
             rows.Add((v, parameters, r));
+            errorDistances[v.Name] = ErrorDistances(model, map, data.Test);
             ctx.Value($"{v.Name}_params", parameters);
             ctx.Value($"{v.Name}_train_accuracy", r.TrainAccuracy);
             ctx.Value($"{v.Name}_test_accuracy", r.TestAccuracy);
@@ -82,8 +94,14 @@ public sealed class Q1cCapacity : TaskDefinition
                 new LineSeries($"{r.V.Name} (2-{string.Join("-", r.V.Hidden)}-1)", Enumerable.Range(1, r.R.EpochLoss.Length).Select(e => (double)e).ToArray(), r.R.EpochLoss)).ToList(), LogY: true));
 
         var other = rows.First(r => r.V.Name != best.V.Name);
+        var d = errorDistances[best.V.Name];
+        double medianDistance = d.Length == 0 ? 0 : Q1bSigmoidMlp.Median(d);
+        ctx.Value("best_error_median_distance", medianDistance);
+        ctx.Value("best_errors_within_5", d.Count(x => x <= 5));
         ctx.Observe(FormattableString.Invariant(
-            $"The {best.V.Name} MLP ({best.Params:N0} parameters) reaches {Q1bSigmoidMlp.P(best.R.TestAccuracy)} test accuracy, the {other.V.Name} one ({other.Params:N0} parameters) {Q1bSigmoidMlp.P(other.R.TestAccuracy)}; the errors left lie in a thin band along the edges, where the points are closest to the boundary."));
+            $"The {best.V.Name} MLP ({best.Params:N0} parameters) reaches {Q1bSigmoidMlp.P(best.R.TestAccuracy)} test accuracy, the {other.V.Name} one ({other.Params:N0} parameters) {Q1bSigmoidMlp.P(other.R.TestAccuracy)}."));
+        ctx.Observe(FormattableString.Invariant(
+            $"The {best.V.Name} MLP's {d.Length} test errors lie at a median distance of {medianDistance:0.0} units from the nearest polygon edge ({d.Count(x => x <= 5)} of them within 5 units, in a box 1,000 units wide): what is left is the exact placement of the edges and corners."));
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
             $"Train and test accuracy differ by at most {100 * rows.Max(r => Math.Abs(r.R.TrainAccuracy - r.R.TestAccuracy)):0.00} percentage points: with 50,000 points in two dimensions neither variant over-fits."));
     }

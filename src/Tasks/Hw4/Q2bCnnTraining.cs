@@ -23,8 +23,8 @@ public sealed class Q2bCnnTraining : TaskDefinition
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
         Requirement.Holds("hw4.2b.loss-falls", "The training loss falls over training.", 1, "loss_falls"),
-        Requirement.AtLeast("hw4.2b.accuracy", "Test accuracy of the best epoch ≥ 89.0% (full; the seed: 87.69%; smoke: ≥ 75% on 3,000 images and 2 epochs, chance is 10%).", 3,
-            "best_test_accuracy", full: 0.89, smoke: 0.75),
+        Requirement.AtLeast("hw4.2b.accuracy", "Test accuracy of the best epoch ≥ 89.0% (full; the seed: 87.69%; smoke: ≥ 70% on 1,000 images and 2 epochs, chance is 10%).", 3,
+            "best_test_accuracy", full: 0.89, smoke: 0.70),
     };
 
     public override void Run(RunContext ctx)

@@ -29,7 +29,7 @@ public sealed class Q2cComparison : TaskDefinition
     {
         Requirement.Exactly("hw4.2c.networks", "The comparison table holds the small CNN and Exercise sheet 08's baseline, trained by the same trainer and data.", 1, "networks_compared", 2),
         Requirement.Holds("hw4.2c.same-protocol", "Both networks were trained with identical settings (epochs, images, batch size, optimiser).", 1, "same_protocol"),
-        Requirement.AtLeast("hw4.2c.baseline-trained", "The ex08 baseline learns (best test accuracy ≥ 88% at full; smoke ≥ 70%).", 1, "ex08_best_test_accuracy", full: 0.88, smoke: 0.70),
+        Requirement.AtLeast("hw4.2c.baseline-trained", "The ex08 baseline learns (best test accuracy ≥ 88% at full; smoke: ≥ 65% on 1,000 images and 2 epochs).", 1, "ex08_best_test_accuracy", full: 0.88, smoke: 0.65),
     };
 
     public override void Run(RunContext ctx)

@@ -17,6 +17,7 @@ namespace Harness.Tasks.Hw4;
 /// </summary>
 public sealed class Q2dImprovements : TaskDefinition
 {
+    public override int Revision => 2;
     public sealed record Step(string Name, SmallFashionCnn.Options Network, bool Augment, bool AdamWCosine);
     public sealed record Settings_(Step[] Steps, Hw4TrainSettings Training, int MaxShift, double WeightDecay);
 
@@ -28,6 +29,7 @@ public sealed class Q2dImprovements : TaskDefinition
 
     public override object Settings(Profile profile) => new Settings_(new[]
         {
+            new Step("small CNN of 2(b)", new SmallFashionCnn.Options(), false, false),
             new Step("+ batch norm", new SmallFashionCnn.Options(BatchNorm: true), false, false),
             new Step("+ dropout", new SmallFashionCnn.Options(BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), false, false),
             new Step("+ augmentation", new SmallFashionCnn.Options(BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), true, false),
@@ -40,8 +42,8 @@ public sealed class Q2dImprovements : TaskDefinition
     {
         Requirement.Holds("hw4.2d.techniques", "Batch normalisation and dropout are implemented, augmentation is used and a second optimiser/schedule is tried.", 1, "techniques_used"),
         Requirement.Holds("hw4.2d.ablation", "An ablation table states each change's contribution (test accuracy before and after every step).", 1, "ablation_ok"),
-        Requirement.AtLeast("hw4.2d.accuracy", "The improved network reaches ≥ 92.0% test accuracy (full; the seed: 89.69%; smoke: ≥ 75% on 3,000 images and 2 epochs).", 3,
-            "best_test_accuracy", full: 0.92, smoke: 0.75),
+        Requirement.AtLeast("hw4.2d.accuracy", "The improved network reaches ≥ 92.0% test accuracy (full; the seed: 89.69%; smoke: ≥ 65% after one epoch on 1,000 images).", 3,
+            "best_test_accuracy", full: 0.92, smoke: 0.65),
     };
 
     public override void Run(RunContext ctx)
@@ -52,7 +54,8 @@ public sealed class Q2dImprovements : TaskDefinition
         DataPreparation.RecordSizes(ctx, data);
         float background = -data.Mean / data.Std;
 
-        var rows = new List<(string Name, long Params, double Acc, double Seconds)> { ("baseline (2b)", (long)b.Value("params_total"), b.Value("best_test_accuracy"), b.Value("train_seconds")) };
+        // The baseline is retrained here under 2(d)'s protocol (epochs), so that every Δ compares like with like.
+        var rows = new List<(string Name, long Params, double Acc, double Seconds)>();
         TrainingResult? last = null;
         for (int i = 0; i < s.Steps.Length; i++)
         {
@@ -73,7 +76,7 @@ public sealed class Q2dImprovements : TaskDefinition
         }
         var final = s.Steps[^1];
         ctx.Value("techniques_used", final.Network.BatchNorm && final.Network.FcDropout > 0 && final.Augment && final.AdamWCosine ? 1 : 0);
-        ctx.Value("ablation_ok", rows.Count == s.Steps.Length + 1 ? 1 : 0);
+        ctx.Value("ablation_ok", rows.Count == s.Steps.Length && s.Steps[0].Network == new SmallFashionCnn.Options() ? 1 : 0);
 
         ctx.Table("ablation", string.Create(CultureInfo.InvariantCulture,
             $"2(d): each change added to the one above, trained from scratch ({s.Training.TrainImages:N0} training images, {s.Training.Epochs} epochs, seed {ctx.Seed}); Δ is the change in best test accuracy it brought. Dropout: p = 0.1 after each pooling, 0.4 before the output; augmentation: shifts up to ±{s.MaxShift} px and left–right mirroring; AdamW weight decay {s.WeightDecay}, cosine schedule to 0."),
@@ -89,11 +92,15 @@ public sealed class Q2dImprovements : TaskDefinition
         var gains = rows.Skip(1).Select((r, i) => (r.Name, Gain: r.Acc - rows[i].Acc)).ToList();
         var most = gains.MaxBy(g => g.Gain);
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-            $"From {P(rows[0].Acc)} (2b) to {P(rows[^1].Acc)}: the largest single gain comes from \"{most.Name}\" ({100 * most.Gain:+0.00;-0.00} points); " +
+            $"From {P(rows[0].Acc)} (the 2(b) network under this protocol; 2(b) itself reported {P(b.Value("best_test_accuracy"))} after {b.Value("epochs"):0} epochs) to {P(rows[^1].Acc)}: the largest single gain comes from \"{most.Name}\" ({100 * most.Gain:+0.00;-0.00} points); " +
             $"{gains.Count(g => g.Gain < 0)} of {gains.Count} steps lowered the accuracy on their own."));
         if (last is not null)
+        {
+            double gap = last.Last.TrainAccuracy - last.Last.TestAccuracy;
             ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-                $"With augmentation and dropout the final network's training accuracy ({P(last.Last.TrainAccuracy)}) stays close to its test accuracy ({P(last.Last.TestAccuracy)}): the regularisers work against over-fitting."));
+                $"The final network ends with training accuracy {P(last.Last.TrainAccuracy)} (on augmented, dropout-perturbed batches) and test accuracy {P(last.Last.TestAccuracy)}: " +
+                $"{(Math.Abs(gap) < 0.03 ? "a gap below 3 points, so it does not over-fit." : gap > 0 ? $"a gap of {100 * gap:0.0} points." : "test above training accuracy, as the regularisers are off at test time.")}"));
+        }
     }
 
     private static string P(double v) => (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + "%";

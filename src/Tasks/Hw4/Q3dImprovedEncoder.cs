@@ -28,8 +28,8 @@ public sealed class Q3dImprovedEncoder : TaskDefinition
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
         Requirement.Holds("hw4.3d.changes", "The changes to 3(c)'s structure are stated: the encoder is fine-tuned and the head has a hidden layer with dropout.", 1, "changes_stated"),
-        Requirement.AtLeast("hw4.3d.accuracy", "Test accuracy ≥ 89.0% (full; the seed: 88.53%; smoke: ≥ 70% after 2 epochs on 3,000 images).", 3,
-            "best_test_accuracy", full: 0.89, smoke: 0.70),
+        Requirement.AtLeast("hw4.3d.accuracy", "Test accuracy ≥ 89.0% (full; the seed: 88.53%; smoke: ≥ 50% after 2 epochs on 1,000 augmented images, chance is 10%).", 3,
+            "best_test_accuracy", full: 0.89, smoke: 0.50),
     };
 
     public override void Run(RunContext ctx)
