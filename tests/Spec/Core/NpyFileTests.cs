@@ -18,17 +18,17 @@ public sealed class NpyFileTests
     [Test]
     public void Writes_the_bytes_numpy_writes()
     {
-        // np.save("x.npy", np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])) starts with these 64 header bytes.
+        // np.save("x.npy", np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])) starts with a 128-byte header (the 59-character dictionary, padded with spaces and a newline to a multiple of 64).
         var p = PathOf("x.npy");
         NpyFile.Write(p, new[] { 1.0, 2, 3, 4, 5, 6 }, 2, 3);
         var bytes = File.ReadAllBytes(p);
         var expectedHeader = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
         bytes.Take(8).Should().Equal(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
         int headerLength = bytes[8] | bytes[9] << 8;
-        (10 + headerLength).Should().Be(64);
+        (10 + headerLength).Should().Be(128);
         Encoding.ASCII.GetString(bytes, 10, headerLength).Should().Be(expectedHeader.PadRight(headerLength - 1) + "\n");
-        bytes.Length.Should().Be(64 + 6 * 8);
-        BitConverter.ToDouble(bytes, 64 + 8).Should().Be(2.0);
+        bytes.Length.Should().Be(128 + 6 * 8);
+        BitConverter.ToDouble(bytes, 128 + 8).Should().Be(2.0);
     }
 
     [Test]
