@@ -8,6 +8,7 @@ public static class Assignments
     public static readonly IReadOnlyList<IAssignment> All = new IAssignment[]
     {
         new Ex08.Ex08Assignment(),
+        new Hw4.Hw4Assignment(),
         new Cm500335.Cm500335Assignment(),
     };
 

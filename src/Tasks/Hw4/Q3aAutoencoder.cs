@@ -1,0 +1,121 @@
+using System.Globalization;
+using Harness.Core.Configuration;
+using Harness.Core.Experiments;
+using Harness.Core.Records;
+using Harness.Core.Requirements;
+using Harness.Tasks.Hw4.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Hw4;
+
+/// <summary>3(a): a convolutional autoencoder on Fashion-MNIST: reconstruction error per epoch, reconstructions, first-layer feature maps.</summary>
+public sealed class Q3aAutoencoder : TaskDefinition
+{
+    public sealed record Settings_(int TrainImages, int ValidationImages, int TestImages, AutoencoderSettings Autoencoder, int CodeSize, int ShownImages);
+
+    public const string WeightsArtifact = "autoencoder_weights";
+    public override string Assignment => Hw4Assignment.AssignmentId;
+    public override string Id => "3a";
+    public override string Title => "A convolutional autoencoder";
+    public override string SeedText => "Implement a convolutional autoencoder for Fashion-MNIST: an encoder that maps the image to a low-dimensional code and a decoder that maps it back. Train it and visualise the feature maps of the first layer.";
+
+    public override object Settings(Profile profile) => profile == Profile.Full
+        ? new Settings_(54000, 6000, 10000, new AutoencoderSettings(Epochs: 20, BatchSize: 64, LearningRate: 1e-3), ConvAutoencoder.CodeSize, 10)
+        : new Settings_(1000, 200, 500, new AutoencoderSettings(Epochs: 2, BatchSize: 32, LearningRate: 2e-3), ConvAutoencoder.CodeSize, 10);
+
+    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    {
+        Requirement.Holds("hw4.3a.falls", "The test reconstruction error falls over training (last epoch below the first).", 1, "test_mse_falls"),
+        Requirement.AtMost("hw4.3a.mse", "Test reconstruction MSE (pixels in [0,1]) ≤ 0.015 at full (20 epochs, 64-dimensional code); smoke: ≤ 0.040 after 2 epochs on 1,000 images (predicting the mean image gives ≈ 0.09).", 2,
+            "test_mse", full: 0.015, smoke: 0.040, format: "0.00000"),
+        Requirement.Holds("hw4.3a.figures", "Reconstructions and the first layer's feature maps are shown.", 1, "figures_ok"),
+    };
+
+    public override void Run(RunContext ctx)
+    {
+        var s = (Settings_)Settings(ctx.Profile);
+        var data = UnitRangeData.Prepare(ctx.Data.FashionMnist(), new(s.TrainImages, s.ValidationImages, s.TestImages), ctx.Seed);
+        manual_seed(ctx.Seed);
+        using var model = new ConvAutoencoder();
+        TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 }, label: "Convolutional autoencoder");
+        var r = ctx.Timed("training", () => AutoencoderTraining.Train(model, data.Train, data.Test, s.Autoencoder, ctx.Seed, ctx.Device, ctx.Progress, "3a autoencoder"));
+        Record(ctx, r, "", "Autoencoder");
+        ctx.Value("test_mse", r.TestMse[^1]);
+        ctx.Value("test_mse_falls", r.TestMse[^1] < r.TestMse[0] ? 1 : 0);
+        double meanMse;
+        using (no_grad()) meanMse = data.Test.Images.sub(data.Train.Images.mean(new long[] { 0 })).square().mean().item<float>();
+        ctx.Value("mean_image_mse", meanMse);
+        model.save(ctx.Artifact(WeightsArtifact, "autoencoder.weights"));
+
+        var shown = FirstOfEachClass(data.Test, s.ShownImages);
+        ctx.Figure("reconstructions", "3(a): test images (top) and their reconstructions from the 64-dimensional code (bottom).",
+            new ImageGridSpec("Autoencoder reconstructions", 28, 28, 1, shown.Length, Reconstructions(model, data.Test, shown, ctx.Device)));
+        ctx.Figure("feature_maps", "3(a): the 32 feature maps of the first convolution (after ReLU) for one test image, each scaled to its own range.",
+            new ImageGridSpec("First-layer feature maps", 28, 28, 1, 8, FeatureMaps(model, data.Test, shown[0], ctx.Device, "map"), Normalize: true));
+        ctx.Value("figures_ok", 1);
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"Test MSE falls from {r.TestMse[0]:0.00000} after epoch 1 to {r.TestMse[^1]:0.00000} after epoch {r.TestMse.Length}; predicting the mean training image would give {meanMse:0.00000}."));
+        var (dead, roughness) = MapStatistics(model, data.Test, shown[0], ctx.Device);
+        ctx.Value("first_layer_dead_maps", dead);
+        ctx.Value("first_layer_roughness", roughness);
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"{32 - dead} of the 32 first-layer maps respond to the shown image ({dead} stay at zero after the ReLU); neighbouring pixels of a map differ on average by {100 * roughness:0.0}% of the map's mean activation."));
+    }
+
+    internal static void Record(RunContext ctx, AutoencoderResult r, string prefix, string label)
+    {
+        ctx.Series(prefix + "train_mse", r.TrainMse);
+        ctx.Series(prefix + "test_mse", r.TestMse);
+        ctx.Value(prefix + "train_seconds", r.Seconds);
+        var epochs = Enumerable.Range(1, r.TestMse.Length).Select(e => (double)e).ToArray();
+        ctx.Figure(prefix + "mse_curve", $"{label}: reconstruction MSE per epoch (training batches as trained; test images clean).",
+            new LineChartSpec($"{label}: reconstruction error", "epoch", "mean squared error", new[] { new LineSeries("train", epochs, r.TrainMse), new LineSeries("test", epochs, r.TestMse) }));
+        ctx.Table(prefix + "epochs", $"{label}: reconstruction MSE per epoch (pixel values in [0,1]).", new[] { "epoch", "train MSE", "test MSE" },
+            epochs.Select((e, i) => (IReadOnlyList<string>)new[] { e.ToString("0", CultureInfo.InvariantCulture), r.TrainMse[i].ToString("0.00000", CultureInfo.InvariantCulture), r.TestMse[i].ToString("0.00000", CultureInfo.InvariantCulture) }));
+    }
+
+    /// <summary>Maps that are zero everywhere, and the mean absolute difference of neighbouring pixels relative to the mean activation.</summary>
+    internal static (int Dead, double Roughness) MapStatistics(ConvAutoencoder model, Harness.Core.Data.ImageDataSet set, long index, Device device)
+    {
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var f = model.FirstLayer(set.Images.index_select(0, tensor(new[] { index })).to(device))[0];
+        int dead = (int)f.flatten(1).amax(1).le(0).sum().item<long>();
+        var dy = f.narrow(1, 1, 27).sub(f.narrow(1, 0, 27)).abs().mean();
+        var dx = f.narrow(2, 1, 27).sub(f.narrow(2, 0, 27)).abs().mean();
+        double mean = f.mean().item<float>();
+        return (dead, mean <= 0 ? 0 : (dy.item<float>() + dx.item<float>()) / 2 / mean);
+    }
+
+    internal static long[] FirstOfEachClass(Harness.Core.Data.ImageDataSet set, int count)
+    {
+        var labels = set.LabelArray();
+        return Enumerable.Range(0, count).Select(c => (long)Array.FindIndex(labels, l => l == c % set.NumClasses)).ToArray();
+    }
+
+    internal static float[] Pixels(Tensor t) => t.cpu().contiguous().flatten().data<float>().ToArray();
+
+    private static List<GridImage> Reconstructions(ConvAutoencoder model, Harness.Core.Data.ImageDataSet set, long[] shown, Device device)
+    {
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = set.Images.index_select(0, tensor(shown)).to(device);
+        var y = model.call(x);
+        var images = shown.Select((i, k) => new GridImage(set.ClassNames[(int)set.LabelArray()[i]], Pixels(x[k]))).ToList();
+        images.AddRange(shown.Select((i, k) => new GridImage("reconstruction", Pixels(y[k]))));
+        return images;
+    }
+
+    internal static List<GridImage> FeatureMaps(ConvAutoencoder model, Harness.Core.Data.ImageDataSet set, long index, Device device, string label, int maps = 32, Tensor? input = null)
+    {
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = input ?? set.Images.index_select(0, tensor(new[] { index })).to(device);
+        var f = model.FirstLayer(x)[0];
+        return Enumerable.Range(0, maps).Select(k => new GridImage($"{label} {k + 1}", Pixels(f[k]))).ToList();
+    }
+}

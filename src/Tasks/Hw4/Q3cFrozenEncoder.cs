@@ -1,0 +1,80 @@
+using System.Globalization;
+using Harness.Core.Configuration;
+using Harness.Core.Experiments;
+using Harness.Core.Metrics;
+using Harness.Core.Records;
+using Harness.Core.Requirements;
+using Harness.Core.Training;
+using Harness.Tasks.Hw4.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tasks.Hw4;
+
+/// <summary>
+/// 3(c): the decoder of 3(a)'s autoencoder cut off, its encoder frozen, and one fully connected layer from the
+/// 64-dimensional code to the 10 classes trained on top (the seed: 100 epochs). Checks that the encoder did not move.
+/// </summary>
+public sealed class Q3cFrozenEncoder : TaskDefinition
+{
+    public sealed record Settings_(Hw4TrainSettings Training);
+
+    public override string Assignment => Hw4Assignment.AssignmentId;
+    public override string Id => "3c";
+    public override string Title => "A classifier on the frozen encoder";
+    public override string SeedText => "Freeze your autoencoder layers and cut off the decoding portion of the network. Connect the last layer of the encoding branch to a fully connected layer, and train only this layer for classification. Compare with your supervised CNN of Problem 2.";
+    public override IReadOnlyList<string> DependsOn { get; } = new[] { "3a", "2b" };
+    public override object Settings(Profile profile) => new Settings_(Hw4TrainSettings.For(profile, fullEpochs: 100, smokeEpochs: 3, smokeLearningRate: 1e-2));
+
+    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    {
+        Requirement.Holds("hw4.3c.frozen", "Every encoder parameter is unchanged bit for bit after training.", 2, "encoder_unchanged"),
+        Requirement.Exactly("hw4.3c.trainable", "Only the fully connected layer is trained: 64×10 + 10 = 650 trainable parameters.", 1, "trainable_params", 650),
+        Requirement.AtLeast("hw4.3c.accuracy", "Test accuracy ≥ 85.0% (full, 100 epochs; the seed: 84.86%; smoke: ≥ 55% after 3 epochs on 1,000 images with the smoke autoencoder, chance is 10%).", 2,
+            "best_test_accuracy", full: 0.85, smoke: 0.55),
+    };
+
+    public override void Run(RunContext ctx)
+    {
+        var s = (Settings_)Settings(ctx.Profile);
+        var (a, folder) = ctx.Dependency("3a");
+        var (b, _) = ctx.Dependency("2b");
+        var data = UnitRangeData.Prepare(ctx.Data.FashionMnist(), s.Training.Sizes, ctx.Seed);
+        using var autoencoder = new ConvAutoencoder();
+        autoencoder.load(Path.Combine(folder, a.Artifacts[Q3aAutoencoder.WeightsArtifact]));
+        manual_seed(ctx.Seed);
+        using var model = new EncoderClassifier(autoencoder);
+        ModelState.FreezeAllExcept(model, "head");
+        ctx.Value("trainable_params", ModelSummary.TrainableParameters(model));
+        TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 }, label: "Frozen encoder + linear layer");
+
+        var before = EncoderState(model);
+        var result = ctx.Timed("training", () => Hw4Training.Train(ctx, model, data, s.Training, "3c frozen encoder"));
+        var after = EncoderState(model);
+        var changed = ModelState.ChangedTensors(before, after);
+        ctx.Value("encoder_tensors_checked", before.Count);
+        ctx.Value("encoder_unchanged", changed.Count == 0 && before.Count == 6 ? 1 : 0);
+        foreach (var t in before.Values.Concat(after.Values)) t.Dispose();
+        TrainingRecorder.Record(ctx, result, label: "Frozen encoder + linear layer");
+
+        Compare(ctx, new[] { ("small CNN, fully supervised (2b)", b.Value("params_total"), b.Value("params_total"), b.Value("best_test_accuracy")),
+            ("frozen encoder + linear layer (3c)", (double)ModelSummary.TotalParameters(model), 650.0, result.Best.TestAccuracy) }, "3(c)");
+        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+            $"Training only 650 of {ModelSummary.TotalParameters(model):N0} parameters gives {100 * result.Best.TestAccuracy:0.00}% against {100 * b.Value("best_test_accuracy"):0.00}% of the fully supervised small CNN: the code was learned to reconstruct pixels, not to separate classes, so similar-looking classes (shirt, T-shirt, pullover, coat) stay mixed in it."));
+    }
+
+    private static Dictionary<string, Tensor> EncoderState(EncoderClassifier model) =>
+        ModelState.Snapshot(model).Where(kv => ConvAutoencoder.EncoderPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    internal static void Compare(RunContext ctx, IEnumerable<(string Name, double Params, double Trained, double Acc)> rows, string task)
+    {
+        var list = rows.ToList();
+        ctx.Table("comparison", $"{task}: supervised CNN against the autoencoder-based classifiers (best test accuracy; parameters in total and trained for classification).",
+            new[] { "network", "parameters", "trained parameters", "best test acc." },
+            list.Select(r => (IReadOnlyList<string>)new[] { r.Name, r.Params.ToString("N0", CultureInfo.InvariantCulture), r.Trained.ToString("N0", CultureInfo.InvariantCulture),
+                (100 * r.Acc).ToString("0.00", CultureInfo.InvariantCulture) + "%" }));
+        ctx.Figure("comparison", $"{task}: best test accuracy of each classifier.", new BarChartSpec("Supervised vs autoencoder-based", "classifier", "best test accuracy (%)",
+            list.Select(r => r.Name).ToArray(), new[] { new BarSeries("test accuracy", list.Select(r => 100 * r.Acc).ToArray()) }));
+    }
+}
