@@ -59,8 +59,8 @@ public sealed class ExperimentRunner
         // Dependencies first, so that their runs do not interleave with (or reseed in the middle of) this one.
         var deps = task.DependsOn.ToDictionary(id => id, id => LoadOrRunWithFolder(_resolve(task.Assignment, id)));
         var partial = Store.PartialFolder(key);
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        Directory.CreateDirectory(partial);
+        if (Store.PreparePartialFolder(key))
+            Progress.Message($"Found checkpoints of an interrupted run of {key}: training resumes where it stopped.");
 
         RunEnvironment.Seed(Options.Seed, Options.Threads);
         var context = new RunContext(task, key, Options, Device, partial, Progress,

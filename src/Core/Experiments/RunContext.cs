@@ -21,6 +21,7 @@ public sealed class RunContext
     private readonly List<FigureRef> _figures = new();
     private readonly List<string> _observations = new();
     private readonly Dictionary<string, string> _artifacts = new();
+    private readonly Dictionary<string, int> _checkpointLabels = new();
     private readonly Dictionary<string, double> _sections = new();
     private readonly Func<string, (RunRecord Record, string Folder)> _dependency;
 
@@ -53,6 +54,17 @@ public sealed class RunContext
     public void Observe(string text) => _observations.Add(text);
     public void Table(string id, string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows) =>
         _tables.Add(new TableData(id, caption, columns, rows.ToList()));
+    /// <summary>
+    /// The checkpoint of the trainer labelled <paramref name="label"/> (the n-th trainer with that label gets its own),
+    /// kept in the run's folder while the run is incomplete so that `harness run` resumes an interrupted run.
+    /// </summary>
+    public TrainingCheckpoint Checkpoint(string label)
+    {
+        int n = _checkpointLabels[label] = _checkpointLabels.GetValueOrDefault(label) + 1;
+        var name = string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + (n > 1 ? $"-{n}" : "");
+        return new TrainingCheckpoint(Path.Combine(Folder, RunStore.CheckpointFolder, name));
+    }
+
     public string Artifact(string name, string relativePath) { _artifacts[name] = relativePath; return Path.Combine(Folder, relativePath); }
 
     /// <summary>Records a figure: its data as JSON, plus PNG and SVG renderings for people who write their own report.</summary>

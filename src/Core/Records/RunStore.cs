@@ -11,6 +11,8 @@ namespace Harness.Core.Records;
 public sealed class RunStore(string root)
 {
     public const string RecordFile = "record.json";
+    /// <summary>Training checkpoints inside a partial run folder; dropped when the run completes.</summary>
+    public const string CheckpointFolder = "checkpoints";
     public string Root { get; } = Path.GetFullPath(root);
 
     public string TaskFolder(string assignment, string task) => Path.Combine(Root, Safe(assignment), Safe(task));
@@ -61,12 +63,29 @@ public sealed class RunStore(string root)
     public void Commit(RunRecord record, string partialFolder)
     {
         RecordJson.WriteAtomic(Path.Combine(partialFolder, RecordFile), RecordJson.Serialize(record));
+        var checkpoints = Path.Combine(partialFolder, CheckpointFolder);
+        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         var final = RunFolder(record.Key);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(partialFolder, final);
     }
 
     public string PartialFolder(RunKey key) => RunFolder(key) + ".partial";
+
+    /// <summary>
+    /// Empties the partial folder of a run about to start, keeping the checkpoints of an interrupted attempt at the
+    /// same key (same task revision, profile, seed and settings) so that training resumes; returns whether any were kept.
+    /// </summary>
+    public bool PreparePartialFolder(RunKey key)
+    {
+        var partial = PartialFolder(key);
+        Directory.CreateDirectory(partial);
+        foreach (var file in Directory.GetFiles(partial)) File.Delete(file);
+        foreach (var dir in Directory.GetDirectories(partial))
+            if (Path.GetFileName(dir) != CheckpointFolder) Directory.Delete(dir, recursive: true);
+        var checkpoints = Path.Combine(partial, CheckpointFolder);
+        return Directory.Exists(checkpoints) && Directory.EnumerateFileSystemEntries(checkpoints).Any();
+    }
 
     private static string Safe(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
 }

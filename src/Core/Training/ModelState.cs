@@ -22,6 +22,13 @@ public static class ModelState
                 t.copy_(state[name]);
     }
 
+    /// <summary>Disposes every tensor of a snapshot (null is allowed).</summary>
+    public static void Dispose(Dictionary<string, Tensor>? state)
+    {
+        if (state is null) return;
+        foreach (var t in state.Values) t.Dispose();
+    }
+
     /// <summary>Names of the tensors that differ in any bit between two snapshots.</summary>
     public static IReadOnlyList<string> ChangedTensors(Dictionary<string, Tensor> before, Dictionary<string, Tensor> after) =>
         before.Keys.Where(k => !before[k].bytes.SequenceEqual(after[k].bytes)).ToList();

@@ -43,6 +43,8 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
     /// <summary>Keep the best epoch's weights in the model at the end (otherwise the last epoch's stay).</summary>
     public bool RestoreBest { get; init; } = true;
     public string Label { get; init; } = "train";
+    /// <summary>Where to save a checkpoint after every epoch and resume from after an interruption; none by default.</summary>
+    public TrainingCheckpoint? Checkpoint { get; init; }
 
     public TrainingResult Fit(ImageDataSet train, ImageDataSet? validation, ImageDataSet test, int seed)
     {
@@ -56,10 +58,22 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0;
         var clock = Stopwatch.StartNew();
+        double secondsBefore = 0;
         long seen = 0;
         var selectedBy = validation is null ? "test accuracy" : "validation accuracy";
+        var checkpoint = Checkpoint is not null && TrainingCheckpoint.Supports(opt) ? Checkpoint : null;
+        var fingerprint = Fingerprint(train, validation, test, seed);
+        if (checkpoint?.TryLoadProgress(fingerprint) is { } saved)
+        {
+            // The schedule is replayed before the optimiser state is loaded, so both end at the saved epoch.
+            for (int i = 0; i < saved.Epochs.Count; i++) schedule?.step();
+            best = checkpoint.Restore(saved, model, opt);
+            epochs.AddRange(saved.Epochs);
+            (bestScore, bestEpoch, seen, secondsBefore) = (saved.BestScore, saved.BestEpoch, saved.ImagesSeen, saved.Seconds);
+            progress.Message($"{Label}: resuming after epoch {saved.Epochs.Count} of {config.Epochs} from the checkpoint {checkpoint.Path}");
+        }
 
-        for (int epoch = 1; epoch <= config.Epochs; epoch++)
+        for (int epoch = epochs.Count + 1; epoch <= config.Epochs; epoch++)
         {
             model.train();
             double lossSum = 0; long correct = 0, count = 0;
@@ -100,24 +114,25 @@ public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Pa
             if (score > bestScore)
             {
                 bestScore = score; bestEpoch = epoch;
-                DisposeAll(best);
+                ModelState.Dispose(best);
                 best = ModelState.Snapshot(model);
             }
             schedule?.step();
+            checkpoint?.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen,
+                secondsBefore + clock.Elapsed.TotalSeconds, ""), model, best!, opt);
             AfterEpoch?.Invoke(epoch);
         }
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seconds = secondsBefore + clock.Elapsed.TotalSeconds;
         if (RestoreBest && best is not null) ModelState.Restore(model, best);
-        DisposeAll(best);
+        ModelState.Dispose(best);
         return new TrainingResult(epochs, bestEpoch, selectedBy, seconds, seen / Math.Max(seconds, 1e-9));
     }
 
     public (double Loss, double Accuracy) Evaluate(ImageDataSet data) =>
         Evaluation.LossAndAccuracy(model, data, device, config.EvalBatchSize, Loss);
 
-    private static void DisposeAll(Dictionary<string, Tensor>? state)
-    {
-        if (state is null) return;
-        foreach (var t in state.Values) t.Dispose();
-    }
+    /// <summary>What a checkpoint must match to be resumed: the label, the epochs and batch size, the parameters' names and shapes, the data sizes and the seed.</summary>
+    private string Fingerprint(ImageDataSet train, ImageDataSet? validation, ImageDataSet test, int seed) =>
+        string.Join("|", new object[] { Label, config.Epochs, config.BatchSize, seed, train.Count, validation?.Count ?? 0, test.Count }
+            .Concat(model.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}:{p.parameter.requires_grad}")));
 }

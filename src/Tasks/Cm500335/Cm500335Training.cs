@@ -30,6 +30,7 @@ public static class Cm500335Training
         {
             RestoreBest = false,
             Label = label,
+            Checkpoint = ctx.Checkpoint(label),
         };
         var result = trainer.Fit(data.Train, null, data.Test, ctx.Seed);
         TrainingRecorder.Record(ctx, result, prefix, label, figures);

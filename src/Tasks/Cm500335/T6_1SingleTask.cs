@@ -68,7 +68,7 @@ public sealed class T6_1SingleTask : TaskDefinition
             TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 }, name + "_", $"{name} CNN");
             var t = s.Training;
             var trainer = new Trainer(model, ps => optim.Adam(ps, lr: t.LearningRate), new TrainConfig(t.Epochs, t.BatchSize), ctx.Device, ctx.Progress)
-            { RestoreBest = false, Label = $"6.1 {name}" };
+            { RestoreBest = false, Label = $"6.1 {name}", Checkpoint = ctx.Checkpoint($"6.1 {name}") };
             var result = ctx.Timed(name + "_training", () => trainer.Fit(data.Train, null, data.Test, ctx.Seed));
             TrainingRecorder.Record(ctx, result, name + "_", $"Single-task {name} CNN");
             accuracies[name] = result.Last.TestAccuracy;

@@ -30,6 +30,7 @@ public static class Ex08Training
             Schedule = opt => optim.lr_scheduler.StepLR(opt, 1, s.LrDecayPerEpoch),
             Augment = augment,
             Label = label,
+            Checkpoint = ctx.Checkpoint(label),
         };
 
     public static TrainingResult Train(RunContext ctx, nn.Module<Tensor, Tensor> model, PreparedData data, Ex08TrainSettings s, string label,

@@ -32,6 +32,7 @@ public static class Hw4Training
         {
             Augment = augment,
             Label = label,
+            Checkpoint = ctx.Checkpoint(label),
             Schedule = cosine ? opt => optim.lr_scheduler.CosineAnnealingLR(opt, s.Epochs) : null,
         };
         return trainer.Fit(data.Train, data.Validation, data.Test, ctx.Seed);

@@ -90,6 +90,84 @@ public sealed class TrainerTests
         Curve().Should().Equal(Curve());
     }
 
+    private sealed class TinyWithDropout : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear fc1, fc2;
+        private readonly TorchSharp.Modules.Dropout drop;
+        public TinyWithDropout() : base("TinyWithDropout") { fc1 = nn.Linear(16, 8); drop = nn.Dropout(0.5); fc2 = nn.Linear(8, 2); RegisterComponents(); }
+        public override Tensor forward(Tensor x) => fc2.call(drop.call(nn.functional.relu(fc1.call(x.flatten(1)))));
+    }
+
+    private sealed class Interrupted : Exception;
+
+    [Test]
+    public void An_interrupted_run_resumes_from_its_checkpoint_bit_for_bit()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "harness-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // Dropout (global generator), Adam's moments and a step schedule all have to survive the restart.
+            var trained = new List<int>();
+            (TrainingResult Result, Dictionary<string, Tensor> Weights) Train(string? checkpoint, int? stopAfter)
+            {
+                trained.Clear();
+                manual_seed(7);
+                using var m = new TinyWithDropout();
+                var trainer = new Trainer(m, ps => optim.Adam(ps, 0.05), new TrainConfig(4, 16), CPU, LineProgress.Silent)
+                {
+                    Schedule = opt => optim.lr_scheduler.StepLR(opt, 1, 0.5),
+                    Checkpoint = checkpoint is null ? null : new TrainingCheckpoint(checkpoint),
+                    AfterEpoch = e => { trained.Add(e); if (e == stopAfter) throw new Interrupted(); },
+                };
+                var r = trainer.Fit(Blobs(96, 1), Blobs(32, 2), Blobs(32, 3), seed: 3);
+                return (r, ModelState.Snapshot(m));
+            }
+
+            var straight = Train(null, null);
+            var ckpt = Path.Combine(folder, "tiny");
+            var act = () => Train(ckpt, stopAfter: 2);
+            act.Should().Throw<Interrupted>();
+            File.Exists(ckpt + ".json").Should().BeTrue();
+            var resumed = Train(ckpt, null);
+
+            trained.Should().Equal(new[] { 3, 4 }, "only the epochs after the checkpoint are trained again");
+            resumed.Result.Epochs.Should().Equal(straight.Result.Epochs);
+            resumed.Result.BestEpoch.Should().Be(straight.Result.BestEpoch);
+            ModelState.ChangedTensors(straight.Weights, resumed.Weights).Should().BeEmpty();
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_checkpoint_of_different_settings_is_ignored()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "harness-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var ckpt = new TrainingCheckpoint(Path.Combine(folder, "tiny"));
+            manual_seed(1);
+            using (var m = new Tiny())
+                new Trainer(m, ps => optim.SGD(ps, 0.3), new TrainConfig(2, 16), CPU, LineProgress.Silent) { Checkpoint = ckpt }
+                    .Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+            manual_seed(1);
+            using var other = new Tiny();
+            // Three epochs instead of two: the saved run is a different run and must not be continued.
+            var r = new Trainer(other, ps => optim.SGD(ps, 0.3), new TrainConfig(3, 16), CPU, LineProgress.Silent) { Checkpoint = ckpt }
+                .Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+            manual_seed(1);
+            using var plain = new Tiny();
+            var expected = Make(plain, 0.3).Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+            r.Epochs.Should().Equal(expected.Epochs);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Test]
     public void Parameter_counts_and_confusion_matrix()
     {

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Harness.Core.Records;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Harness.Core.Training;
+
+/// <summary>What the trainer needs to go on after epoch <see cref="Epochs"/>.Count exactly as if it had not stopped.</summary>
+public sealed record CheckpointProgress(string Fingerprint, IReadOnlyList<EpochResult> Epochs, int BestEpoch, double BestScore,
+    long ImagesSeen, double Seconds, string StateFolder);
+
+/// <summary>
+/// One trainer's end-of-epoch checkpoint: model weights, best-epoch weights, optimiser state and the CPU random
+/// generator's state (dropout), so that an interrupted run resumes bit for bit on CPU. Each epoch is written to a new
+/// folder and then named in a small JSON pointer file, replaced atomically: a kill at any moment leaves either the
+/// previous checkpoint or the new one, never half of one.
+/// </summary>
+public sealed class TrainingCheckpoint(string path)
+{
+    private string Pointer => Path + ".json";
+    public string Path { get; } = path;
+
+    /// <summary>The saved progress when a checkpoint with this fingerprint exists; null otherwise (a stale one is ignored).</summary>
+    public CheckpointProgress? TryLoadProgress(string fingerprint)
+    {
+        if (!File.Exists(Pointer)) return null;
+        try
+        {
+            var p = RecordJson.Deserialize<CheckpointProgress>(File.ReadAllText(Pointer));
+            return p.Fingerprint == fingerprint && Directory.Exists(StateFolderOf(p)) ? p : null;
+        }
+        catch (JsonException) { return null; }   // a checkpoint is only an optimisation: an unreadable one means start again
+    }
+
+    /// <summary>Loads the weights, optimiser and random state of <paramref name="p"/>; returns the best-epoch weights (caller disposes).</summary>
+    public Dictionary<string, Tensor> Restore(CheckpointProgress p, nn.Module model, optim.Optimizer optimizer)
+    {
+        var folder = StateFolderOf(p);
+        var state = TensorFile.Read(System.IO.Path.Combine(folder, "model.bin"));
+        try { ModelState.Restore(model, state); }
+        finally { ModelState.Dispose(state); }
+        ((OptimizerHelper)optimizer).load_state_dict(System.IO.Path.Combine(folder, "optimizer.bin"));
+        using (var rng = tensor(File.ReadAllBytes(System.IO.Path.Combine(folder, "rng.bin")), dtype: uint8))
+            set_rng_state(rng);
+        return TensorFile.Read(System.IO.Path.Combine(folder, "best.bin"));
+    }
+
+    public void Save(CheckpointProgress p, nn.Module model, Dictionary<string, Tensor> best, optim.Optimizer optimizer)
+    {
+        var name = $"epoch{p.Epochs.Count}";
+        var folder = System.IO.Path.Combine(Path + ".d", name);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        var state = ModelState.Snapshot(model);
+        try { TensorFile.Write(System.IO.Path.Combine(folder, "model.bin"), state); }
+        finally { ModelState.Dispose(state); }
+        TensorFile.Write(System.IO.Path.Combine(folder, "best.bin"), best);
+        ((OptimizerHelper)optimizer).save_state_dict(System.IO.Path.Combine(folder, "optimizer.bin"));
+        using (var rng = get_rng_state())
+            File.WriteAllBytes(System.IO.Path.Combine(folder, "rng.bin"), rng.bytes.ToArray());
+        RecordJson.WriteAtomic(Pointer, RecordJson.Serialize(p with { StateFolder = name }));
+        foreach (var old in Directory.GetDirectories(Path + ".d").Where(d => System.IO.Path.GetFileName(d) != name))
+            Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>Whether this optimiser's state can be saved (TorchSharp's built-in optimisers can).</summary>
+    public static bool Supports(optim.Optimizer optimizer) => optimizer is OptimizerHelper;
+
+    private string StateFolderOf(CheckpointProgress p) => System.IO.Path.Combine(Path + ".d", p.StateFolder);
+}
