@@ -23,7 +23,13 @@ namespace Harness.Cli
               --data-root DIR (repeatable, searched in order)   --output DIR   --no-download
             """;
 
-        public static int Main(string[] argv) => Execute(argv);
+        public static int Main(string[] argv)
+        {
+            // Ctrl+C still stops at once (a step may take a while); this only says what is kept and how to go on.
+            Console.CancelKeyPress += (_, _) => Console.Error.WriteLine(
+                "\nInterrupted. Finished records are kept, and training resumes after its last completed epoch: run the same command again.");
+            return Execute(argv);
+        }
 
         public static int Execute(string[] argv)
         {
