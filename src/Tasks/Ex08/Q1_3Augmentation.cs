@@ -21,7 +21,7 @@ public sealed class Q1_3Augmentation : TaskDefinition
     public override string SeedText => "Utilize several data-augmentation techniques (e.g. random horizontal flip, random cropping …). Visualize the effect of each transformation on a sample from the dataset. Train the model again from scratch and report the accuracy of the best epoch.";
     public override IReadOnlyList<string> DependsOn => new[] { "1.2" };
     public override object Settings(Profile profile) =>
-        new Settings_(Ex08TrainSettings.For(profile), FlipProbability: 0.5, CropPadding: 2, EraseProbability: 0.2, EraseSize: 8);
+        new Settings_(Ex08TrainSettings.For(profile), FlipProbability: 0.5, CropPadding: 1, EraseProbability: 0.2, EraseSize: 8);
 
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
