@@ -45,8 +45,7 @@ public static class ImageGridPainter
             var dest = SKRect.Create(x + Pad, y + Pad, imgW, imgH);
             using (var img = SKImage.FromBitmap(image)) canvas.DrawImage(img, dest, sampling);
             canvas.DrawRect(dest, frame);
-            var shown = Fit(label, font, Cell - 4);
-            canvas.DrawText(shown, x + Cell / 2, y + Pad + imgH + LabelSize + 2, SKTextAlign.Center, font, text);
+            DrawLabel(canvas, label, x + Cell / 2, y + Pad + imgH, Cell - 4, font, text);
         }
         canvas.Restore();
     }
@@ -54,6 +53,38 @@ public static class ImageGridPainter
     /// <summary>Share of the text width a grid of that many columns takes, so cells stay about 55 pt wide.</summary>
     public static float WidthFraction(int count, int columns, float textWidth) =>
         Math.Clamp(Math.Max(1, Math.Min(columns, count)) * 55f / textWidth, 0.25f, 1f);
+
+    /// <summary>
+    /// The label under a cell: at full size if it fits, else shrunk (to 12), else on two lines at 11 split at a space;
+    /// only then cut with an ellipsis, so descriptive labels ("crop: content 1 px left+up") stay readable.
+    /// </summary>
+    static void DrawLabel(SKCanvas canvas, string label, float centreX, float top, float width, SKFont font, SKPaint paint)
+    {
+        var size = font.Size;
+        try
+        {
+            var full = font.MeasureText(label);
+            if (full <= width) { canvas.DrawText(label, centreX, top + size + 2, SKTextAlign.Center, font, paint); return; }
+            if (full * 12 / size <= width)
+            {
+                font.Size = size * width / full;
+                canvas.DrawText(label, centreX, top + size + 2, SKTextAlign.Center, font, paint);
+                return;
+            }
+            font.Size = 11;
+            var cut = BestSplit(label, font);
+            if (cut < 0) { canvas.DrawText(Fit(label, font, width), centreX, top + 13, SKTextAlign.Center, font, paint); return; }
+            canvas.DrawText(Fit(label[..cut], font, width), centreX, top + 12, SKTextAlign.Center, font, paint);
+            canvas.DrawText(Fit(label[(cut + 1)..], font, width), centreX, top + 24, SKTextAlign.Center, font, paint);
+        }
+        finally { font.Size = size; }
+    }
+
+    /// <summary>The space that makes the wider of the two lines narrowest, or −1 without a space.</summary>
+    static int BestSplit(string label, SKFont font) =>
+        Enumerable.Range(0, label.Length).Where(i => label[i] == ' ')
+            .Select(i => (i, w: Math.Max(font.MeasureText(label[..i]), font.MeasureText(label[(i + 1)..]))))
+            .DefaultIfEmpty((i: -1, w: 0f)).MinBy(t => t.w).i;
 
     static string Fit(string label, SKFont font, float width)
     {
