@@ -61,7 +61,7 @@ public sealed class RunContext
     public TrainingCheckpoint Checkpoint(string label)
     {
         int n = _checkpointLabels[label] = _checkpointLabels.GetValueOrDefault(label) + 1;
-        var name = string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + (n > 1 ? $"-{n}" : "");
+        var name = RunStore.Safe(label) + (n > 1 ? $"-{n}" : "");
         return new TrainingCheckpoint(Path.Combine(Folder, RunStore.CheckpointFolder, name));
     }
 

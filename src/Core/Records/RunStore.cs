@@ -87,5 +87,6 @@ public sealed class RunStore(string root)
         return Directory.Exists(checkpoints) && Directory.EnumerateFileSystemEntries(checkpoints).Any();
     }
 
-    private static string Safe(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+    /// <summary>A name usable as a folder or file name: letters, digits, '.', '-', '_' kept, anything else '_'.</summary>
+    public static string Safe(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
 }
