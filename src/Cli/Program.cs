@@ -20,6 +20,7 @@ namespace Harness.Cli
 
             common options (override appsettings.json and HARNESS__* environment variables):
               --profile smoke|full   --seed N   --device auto|cpu|cuda   --threads N
+              --train-images-limit N (caps the training images of GPU-sized tasks: cm500335 6.1, 6.2)
               --data-root DIR (repeatable, searched in order)   --output DIR   --no-download
             """;
 
@@ -79,6 +80,7 @@ namespace Harness.Cli
             Put("seed", nameof(HarnessOptions.Seed));
             Put("device", nameof(HarnessOptions.Device));
             Put("threads", nameof(HarnessOptions.Threads));
+            Put("train-images-limit", nameof(HarnessOptions.TrainImagesLimit));
             Put("output", nameof(HarnessOptions.OutputDir));
             var roots = args.Values("data-root");
             for (int i = 0; i < roots.Count; i++) o[$"{nameof(HarnessOptions.DataRoots)}:{i}"] = roots[i];

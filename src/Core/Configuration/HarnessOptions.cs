@@ -22,6 +22,12 @@ public sealed record HarnessOptions
     public string ReportsDir { get; init; } = "reports";
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default.</summary>
     public int Threads { get; init; }
+    /// <summary>
+    /// Caps the training images of the tasks whose full profile is sized for a GPU (cm500335 6.1 and 6.2), so that a
+    /// CPU machine can run them at a size it can afford; 0 = no cap. The cap is part of those tasks' settings, hence
+    /// of the run's folder hash and its report, so a capped run never stands in for the full one. Other tasks ignore it.
+    /// </summary>
+    public int TrainImagesLimit { get; init; }
 
     public string ProfileName => Profile.ToString().ToLowerInvariant();
 }

@@ -62,6 +62,7 @@ public static class OptionsLoader
             Device = ParseEnum(config, nameof(HarnessOptions.Device), o.Device),
             Seed = ParseInt(config, nameof(HarnessOptions.Seed), o.Seed, min: 0),
             Threads = ParseInt(config, nameof(HarnessOptions.Threads), o.Threads, min: 0),
+            TrainImagesLimit = ParseInt(config, nameof(HarnessOptions.TrainImagesLimit), o.TrainImagesLimit, min: 0),
             AllowDownload = ParseBool(config, nameof(HarnessOptions.AllowDownload), o.AllowDownload),
             DownloadRoot = ResolvePath(config[nameof(HarnessOptions.DownloadRoot)] ?? o.DownloadRoot, baseDir),
             OutputDir = ResolvePath(NonEmpty(config, nameof(HarnessOptions.OutputDir)) ?? o.OutputDir, baseDir),

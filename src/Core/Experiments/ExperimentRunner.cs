@@ -30,7 +30,8 @@ public sealed class ExperimentRunner
 
     public RunKey KeyOf(TaskDefinition task)
     {
-        var json = JsonSerializer.Serialize(task.Settings(Options.Profile), task.Settings(Options.Profile).GetType(), RecordJson.Options);
+        var settings = task.Settings(Options);
+        var json = JsonSerializer.Serialize(settings, settings.GetType(), RecordJson.Options);
         var text = $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{Options.Seed}/{json}";
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
         return new RunKey(task.Assignment, task.Id, Options.ProfileName, Options.Seed, hash);
@@ -71,7 +72,7 @@ public sealed class ExperimentRunner
         task.Run(context);
         var finished = DateTimeOffset.UtcNow;
 
-        var record = context.Build(FlattenSettings(task.Settings(Options.Profile)),
+        var record = context.Build(FlattenSettings(task.Settings(Options)),
             RunEnvironment.Describe(Device, ProjectRoot()), started, finished);
         Store.Commit(record, partial);
         Progress.Message($"Recorded {key} in {(finished - started).TotalSeconds:0.0}s → {Store.RunFolder(key)}");

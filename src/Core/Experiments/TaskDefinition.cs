@@ -21,6 +21,8 @@ public abstract class TaskDefinition
     public abstract IReadOnlyList<Requirement> Requirements { get; }
     /// <summary>Hyperparameters and sizes for a profile; hashed into the run key and shown in the report.</summary>
     public abstract object Settings(Profile profile);
+    /// <summary>The settings a run with these options uses; tasks that honour an option beyond the profile override this.</summary>
+    public virtual object Settings(HarnessOptions options) => Settings(options.Profile);
     public abstract void Run(RunContext context);
 
     public override string ToString() => $"{Assignment}/{Id} {Title}";

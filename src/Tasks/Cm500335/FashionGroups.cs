@@ -14,6 +14,8 @@ public sealed record FashionSettings(int? Train, int? Test, int Epochs, int Batc
 /// </summary>
 public static class FashionGroups
 {
+    /// <summary>Fashion-MNIST's training images (what a <c>null</c> count means).</summary>
+    public const int TrainImages = 60000;
     public static readonly string[] Names = { "shoes", "gendered", "unisex" };
     public static readonly int[][] Members = { new[] { 5, 7, 9 }, new[] { 3, 6, 8 }, new[] { 0, 1, 2, 4 } };
 

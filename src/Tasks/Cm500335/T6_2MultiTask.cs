@@ -26,7 +26,9 @@ public sealed class T6_2MultiTask : TaskDefinition
     public override string Title => "Multi-task CNN: item and group together";
     public override string SeedText => "Build a multi-task network that shares the convolutional layers and the dense layer of 3136 units, with two heads [1024, 100, 10] for the item and [1024, 100, 3] for the group. Train it with the loss λ·loss1 + (1 − λ)·loss2 and one Adam optimiser for λ ∈ {0, 0.25, 0.5, 0.75, 1} with identical hyperparameters, and compare both accuracies with the single-task networks.";
     public override IReadOnlyList<string> DependsOn => new[] { "6.1" };
-    public override object Settings(Profile profile) => new Settings_(T6_1SingleTask.TrainingFor(profile), new[] { 0, 0.25, 0.5, 0.75, 1 });
+    public override object Settings(Profile profile) => new Settings_(T6_1SingleTask.TrainingFor(profile), Lambdas);
+    public override object Settings(HarnessOptions options) => new Settings_(T6_1SingleTask.TrainingFor(options), Lambdas);
+    static readonly double[] Lambdas = { 0, 0.25, 0.5, 0.75, 1 };
 
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
@@ -43,7 +45,7 @@ public sealed class T6_2MultiTask : TaskDefinition
 
     public override void Run(RunContext ctx)
     {
-        var s = (Settings_)Settings(ctx.Profile);
+        var s = (Settings_)Settings(ctx.Options);
         var single = ctx.Dependency("6.1").Record;
         var (items, _) = FashionGroups.Load(ctx, s.Training);
         using var groupOf = tensor(FashionGroups.OfItem);
