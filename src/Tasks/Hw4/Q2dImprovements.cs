@@ -12,12 +12,12 @@ namespace Harness.Tasks.Hw4;
 
 /// <summary>
 /// 2(d): improvements to the small CNN, added one at a time so the report can say what each contributed: batch
-/// normalisation, dropout, augmentation (shifts and mirroring), AdamW with a cosine schedule, and finally wider layers.
-/// Every step is trained from scratch with the same data, seed and epochs; the baseline is 2(b)'s result.
+/// normalisation, dropout, augmentation (shifts and mirroring), and AdamW with a cosine schedule. Every step is trained
+/// from scratch under 2(b)'s protocol (data, seed, epochs), so the first row is 2(b)'s own run, taken from its record.
 /// </summary>
 public sealed class Q2dImprovements : TaskDefinition
 {
-    public override int Revision => 2;
+    public override int Revision => 3;
     public sealed record Step(string Name, SmallFashionCnn.Options Network, bool Augment, bool AdamWCosine);
     public sealed record Settings_(Step[] Steps, Hw4TrainSettings Training, int MaxShift, double WeightDecay);
 
@@ -34,15 +34,16 @@ public sealed class Q2dImprovements : TaskDefinition
             new Step("+ dropout", new SmallFashionCnn.Options(BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), false, false),
             new Step("+ augmentation", new SmallFashionCnn.Options(BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), true, false),
             new Step("+ AdamW, cosine", new SmallFashionCnn.Options(BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), true, true),
-            new Step("+ wider (64-128-256)", new SmallFashionCnn.Options(64, 128, 256, BatchNorm: true, ConvDropout: 0.1, FcDropout: 0.4), true, true),
         },
-        Hw4TrainSettings.For(profile, fullEpochs: 30, smokeEpochs: 1), MaxShift: 2, WeightDecay: 1e-4);
+        // 2(b)'s protocol: 2(b) alone reaches 92% by epoch 6 of 15, and 30 epochs per step (the first design) cost over
+        // four hours of this two-core machine for the ablation.
+        Hw4TrainSettings.For(profile, fullEpochs: 15), MaxShift: 2, WeightDecay: 1e-4);
 
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
         Requirement.Holds("hw4.2d.techniques", "Batch normalisation and dropout are implemented, augmentation is used and a second optimiser/schedule is tried.", 1, "techniques_used"),
         Requirement.Holds("hw4.2d.ablation", "An ablation table states each change's contribution (test accuracy before and after every step).", 1, "ablation_ok"),
-        Requirement.AtLeast("hw4.2d.accuracy", "The improved network reaches ≥ 92.0% test accuracy (full; the seed: 89.69%; smoke: ≥ 65% after one epoch on 1,000 images).", 3,
+        Requirement.AtLeast("hw4.2d.accuracy", "The improved network reaches ≥ 92.0% test accuracy (full, 15 epochs; the seed: 89.69%; smoke: ≥ 65% after 2 epochs on 1,000 images).", 3,
             "best_test_accuracy", full: 0.92, smoke: 0.65),
     };
 
@@ -54,12 +55,21 @@ public sealed class Q2dImprovements : TaskDefinition
         DataPreparation.RecordSizes(ctx, data);
         float background = -data.Mean / data.Std;
 
-        // The baseline is retrained here under 2(d)'s protocol (epochs), so that every Δ compares like with like.
+        // Every Δ compares like with like: a step that is exactly 2(b)'s network and protocol is 2(b)'s run (training
+        // is deterministic for a seed), any other is trained here.
+        var bSettings = (Q2bCnnTraining.Settings_)new Q2bCnnTraining().Settings(ctx.Profile);
         var rows = new List<(string Name, long Params, double Acc, double Seconds)>();
         TrainingResult? last = null;
         for (int i = 0; i < s.Steps.Length; i++)
         {
             var step = s.Steps[i];
+            if (i < s.Steps.Length - 1 && step.Network == bSettings.Network && !step.Augment && !step.AdamWCosine && s.Training == bSettings.Training)
+            {
+                rows.Add((step.Name, (long)b.Value("params_total"), b.Value("best_test_accuracy"), b.Value("train_seconds")));
+                ctx.Value($"step{i + 1}_best_test_accuracy", b.Value("best_test_accuracy"));
+                ctx.Value($"step{i + 1}_from_2b", 1);
+                continue;
+            }
             manual_seed(ctx.Seed);
             using var model = new SmallFashionCnn(step.Network);
             var augment = step.Augment ? new Augmentation(ctx.Seed, s.MaxShift, background) : null;
@@ -92,7 +102,7 @@ public sealed class Q2dImprovements : TaskDefinition
         var gains = rows.Skip(1).Select((r, i) => (r.Name, Gain: r.Acc - rows[i].Acc)).ToList();
         var most = gains.MaxBy(g => g.Gain);
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-            $"From {P(rows[0].Acc)} (the 2(b) network under this protocol; 2(b) itself reported {P(b.Value("best_test_accuracy"))} after {b.Value("epochs"):0} epochs) to {P(rows[^1].Acc)}: the largest single gain comes from \"{most.Name}\" ({100 * most.Gain:+0.00;-0.00} points); " +
+            $"From {P(rows[0].Acc)} (the 2(b) network under this protocol; 2(b) itself reported {P(b.Value("best_test_accuracy"))}) to {P(rows[^1].Acc)}: the largest single gain comes from \"{most.Name}\" ({100 * most.Gain:+0.00;-0.00} points); " +
             $"{gains.Count(g => g.Gain < 0)} of {gains.Count} steps lowered the accuracy on their own."));
         if (last is not null)
         {
