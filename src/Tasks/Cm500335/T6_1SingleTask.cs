@@ -37,6 +37,14 @@ public sealed class T6_1SingleTask : TaskDefinition
         return options.TrainImagesLimit > 0 && (t.Train ?? FashionGroups.TrainImages) > options.TrainImagesLimit ? t with { Train = options.TrainImagesLimit } : t;
     }
 
+    /// <summary>Says in the report when <see cref="HarnessOptions.TrainImagesLimit"/> shrank the run below its profile.</summary>
+    internal static void ObserveLimit(RunContext ctx, int trainImages)
+    {
+        if (ctx.Options.TrainImagesLimit > 0 && TrainingFor(ctx.Options).Train != TrainingFor(ctx.Profile).Train)
+            ctx.Observe(string.Create(CultureInfo.InvariantCulture,
+                $"Trained on {trainImages:N0} stratified training images (TrainImagesLimit {ctx.Options.TrainImagesLimit:N0}) instead of the profile's {TrainingFor(ctx.Profile).Train ?? FashionGroups.TrainImages:N0}, to fit a CPU machine; the brief's network, batch size, learning rate and epochs are unchanged and the thresholds are the {ctx.Options.ProfileName} profile's."));
+    }
+
     public override IReadOnlyList<Requirement> Requirements { get; } = new[]
     {
         Requirement.Holds("cm500335.6.1.groups", "The group mapping is exactly the brief's: shoes {5, 7, 9}, gendered {3, 6, 8}, unisex {0, 1, 2, 4}.", 1, "group_mapping_ok"),
@@ -53,6 +61,7 @@ public sealed class T6_1SingleTask : TaskDefinition
         var (items, groups) = FashionGroups.Load(ctx, s.Training);
         ctx.Value("train_images", items.Train.Count);
         ctx.Value("test_images", items.Test.Count);
+        T6_1SingleTask.ObserveLimit(ctx, items.Train.Count);
         ctx.Value("group_mapping_ok", FashionGroups.MappingIsTheBriefs() ? 1 : 0);
         var counts = groups.Train.ClassCounts();
         ctx.Table("groups", "The brief's groups of Fashion-MNIST items and their number of training images.", new[] { "group", "items", "training images" },

@@ -51,6 +51,7 @@ public sealed class T6_2MultiTask : TaskDefinition
         using var groupOf = tensor(FashionGroups.OfItem);
         ctx.Value("train_images", items.Train.Count);
         ctx.Value("test_images", items.Test.Count);
+        T6_1SingleTask.ObserveLimit(ctx, items.Train.Count);
 
         var rows = new List<(double Lambda, double Item, double Group, double Loss, double Seconds)>();
         foreach (var lambda in s.Lambdas)
