@@ -31,6 +31,12 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>, ITraceable
 
     public override Tensor forward(Tensor x) => Trace(x).Last().Output;
 
+    /// <summary>The encoder's code of each image (what the head sees).</summary>
+    public Tensor Encode(Tensor x) => ConvAutoencoder.Encode(x, enc1, enc2, code);
+
+    /// <summary>The final fully connected layer (shared, not copied).</summary>
+    public Linear Head => head;
+
     public IEnumerable<(string Name, Tensor Output)> Trace(Tensor x)
     {
         x = ConvAutoencoder.Encode(x, enc1, enc2, code); yield return ("code", x);
