@@ -61,7 +61,7 @@ public sealed class T6_1SingleTask : TaskDefinition
         var (items, groups) = FashionGroups.Load(ctx, s.Training);
         ctx.Value("train_images", items.Train.Count);
         ctx.Value("test_images", items.Test.Count);
-        T6_1SingleTask.ObserveLimit(ctx, items.Train.Count);
+        ObserveLimit(ctx, items.Train.Count);
         ctx.Value("group_mapping_ok", FashionGroups.MappingIsTheBriefs() ? 1 : 0);
         var counts = groups.Train.ClassCounts();
         ctx.Table("groups", "The brief's groups of Fashion-MNIST items and their number of training images.", new[] { "group", "items", "training images" },
