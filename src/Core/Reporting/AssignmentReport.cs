@@ -65,6 +65,7 @@ public static class AssignmentReport
 
         Appendix(doc, assignment, ctx);
         AllValues(doc, outcomes);
+        LongTables(doc, outcomes);
 
         if (mainWords is { } counted && counted != doc.WordCount)
             throw new InvalidOperationException($"word count changed between passes ({counted} vs {doc.WordCount})");
@@ -162,7 +163,7 @@ public static class AssignmentReport
             doc.Add(new ParagraphBlock(ctx.RunCommand(a.Id, t.Id), mono, TextAlign.Left) { Indent = doc.Settings.FontSize * 1.4f, SpaceAfter = doc.Settings.FontSize * 0.6f });
         }
         doc.Paragraph("Then rebuild this report with:", align: TextAlign.Left);
-        doc.Add(new ParagraphBlock($"{ctx.ReproduceCommand} report --assignment {a.Id} --profile {ctx.Profile} --seed {ctx.Seed}", mono, TextAlign.Left)
+        doc.Add(new ParagraphBlock(ctx.ReportCommand(a.Id), mono, TextAlign.Left)
             { Indent = doc.Settings.FontSize * 1.4f });
     }
 
@@ -174,6 +175,15 @@ public static class AssignmentReport
         doc.Heading("Appendix: all recorded values", numbered: false);
         doc.Paragraph("Every value recorded by the tasks whose sections refer here, as stored in their run records.");
         foreach (var o in long_) TaskSection.ValuesTable(doc, o.Task.Id, o.Record!);
+    }
+
+    static void LongTables(ReportDocument doc, IReadOnlyList<TaskOutcome> outcomes)
+    {
+        var tables = outcomes.SelectMany(o => o.Record?.Tables.Where(t => t.Rows.Count > TaskSection.InlineTableRowLimit) ?? []).ToList();
+        if (tables.Count == 0) return;
+        doc.PageBreak();
+        doc.Heading("Appendix: long tables", numbered: false);
+        foreach (var t in tables) TaskSection.Table(doc, t);
     }
 
     internal static TableCell VerdictCell(Verdict v) => new(GradeSheet.Label(v.Outcome), Bold: true, Color: v.Outcome switch

@@ -6,6 +6,7 @@ namespace Harness.Core.Reporting;
 /// <param name="Profile">profile name as typed on the command line ("smoke", "full")</param>
 /// <param name="ReproduceCommand">prefix of the commands that reproduce a task, e.g. "harness" or "dotnet run --project src/Cli --"</param>
 /// <param name="ResultsFileName">name of the Gradescope results file written beside the PDF</param>
+/// <param name="ExtraFlags">flags beyond profile and seed that the records depend on (e.g. "--train-images-limit 1500"), or ""</param>
 public sealed record ReportContext(
     string Profile,
     int Seed,
@@ -16,10 +17,15 @@ public sealed record ReportContext(
     DateTimeOffset Date,
     string ReproduceCommand = "harness",
     string? Author = null,
-    string ResultsFileName = "results.json")
+    string ResultsFileName = "results.json",
+    string ExtraFlags = "")
 {
     public string RunCommand(string assignment, string task) =>
-        $"{ReproduceCommand} run --assignment {assignment} --task {task} --profile {Profile} --seed {Seed}";
+        $"{ReproduceCommand} run --assignment {assignment} --task {task} --profile {Profile} --seed {Seed}{Flags}";
+
+    public string ReportCommand(string assignment) => $"{ReproduceCommand} report --assignment {assignment} --profile {Profile} --seed {Seed}{Flags}";
+
+    private string Flags => ExtraFlags.Length > 0 ? " " + ExtraFlags : "";
 }
 
 /// <summary>One line of the grade sheet: a requirement, its verdict (from <see cref="Requirement.Judge"/>) and the points earned.</summary>

@@ -34,8 +34,11 @@ static class TaskSection
             }, $"Settings of {task.Id}.");
 
         foreach (var table in record.Tables)
-            doc.Table(table.Columns.Select(c => new TableColumn(c, LooksNumeric(table, c) ? TextAlign.Right : TextAlign.Left)).ToList(),
-                table.Rows.Select(r => (IReadOnlyList<TableCell>)r.Select(c => new TableCell(c)).ToList()).ToList(), table.Caption);
+        {
+            if (table.Rows.Count <= InlineTableRowLimit) Table(doc, table);
+            else doc.Paragraph($"{table.Caption.TrimEnd('.')} ({table.Rows.Count} rows) is in the appendix \"Long tables\".",
+                new TextStyle(doc.Settings.FontSize * 0.9f, Italic: true), TextAlign.Left);
+        }
 
         foreach (var figure in record.Figures)
         {
@@ -61,6 +64,13 @@ static class TaskSection
 
     /// <summary>More recorded values than this go to the appendix, so that a task's pages stay about its results.</summary>
     public const int InlineValueLimit = 16;
+
+    /// <summary>Tables longer than this (e.g. 100 epochs of 3(c)) go to the appendix for the same reason.</summary>
+    public const int InlineTableRowLimit = 40;
+
+    public static void Table(ReportDocument doc, TableData table) =>
+        doc.Table(table.Columns.Select(c => new TableColumn(c, LooksNumeric(table, c) ? TextAlign.Right : TextAlign.Left)).ToList(),
+            table.Rows.Select(r => (IReadOnlyList<TableCell>)r.Select(c => new TableCell(c)).ToList()).ToList(), table.Caption);
 
     public static void ValuesTable(ReportDocument doc, string taskId, RunRecord record) =>
         doc.Table(t =>

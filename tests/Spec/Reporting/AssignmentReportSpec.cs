@@ -139,4 +139,25 @@ public class AssignmentReportSpec
         xml.Descendants("error").Should().HaveCount(1);
         xml.Descendants("skipped").Should().HaveCount(2);
     }
+
+    [Test]
+    public void Long_tables_go_to_an_appendix_and_reproduce_commands_carry_the_extra_flags()
+    {
+        PdfTools.Require();
+        var epochs = new TableData("epochs", "Loss and accuracy per epoch.", new[] { "epoch", "test acc." },
+            Enumerable.Range(1, 100).Select(e => (IReadOnlyList<string>)new[] { $"epoch {e}", "85.00%" }).ToList());
+        var withLong = record with { Tables = record.Tables.Append(epochs).ToList() };
+        var t1 = new FakeTask("ex99", "T1", "Train a small network", new[] { Requirement.Holds("ran", "It ran", 1, "parameters") });
+        var pdf = AssignmentReport.Write(new FakeAssignment(new TaskDefinition[] { t1 }), _ => (withLong, Path.Combine(dir, "runs", "t1")),
+            Ctx with { ExtraFlags = "--train-images-limit 1500" }, Path.Combine(PdfTools.TempDir("long-tables"), "long-tables.pdf")).PdfPath;
+
+        var flat = string.Join(" ", PdfTools.Text(pdf).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var appendix = flat.LastIndexOf("Appendix: long tables", StringComparison.Ordinal);   // the first is in the contents
+        appendix.Should().BePositive();
+        flat.IndexOf("Loss and accuracy per epoch (100 rows) is in the appendix", StringComparison.Ordinal).Should().BeInRange(0, appendix);
+        flat.IndexOf("epoch 1 ", StringComparison.Ordinal).Should().BeGreaterThan(appendix, "the 100 rows are printed only in the appendix");
+        flat.Should().Contain("epoch 100").And.Contain("conv1", "short tables stay in the section")
+            .And.Contain("harness run --assignment ex99 --task T1 --profile smoke --seed 42 --train-images-limit 1500")
+            .And.Contain("harness report --assignment ex99 --profile smoke --seed 42 --train-images-limit 1500");
+    }
 }
