@@ -39,7 +39,7 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>, ITraceable
 
     public IEnumerable<(string Name, Tensor Output)> Trace(Tensor x)
     {
-        x = ConvAutoencoder.Encode(x, enc1, enc2, code); yield return ("code", x);
+        x = Encode(x); yield return ("code", x);
         if (head_hidden is not null) { x = functional.relu(head_hidden.call(x)); yield return ("head_hidden", x); }
         if (head_dropout is not null) x = head_dropout.call(x);
         x = head.call(x); yield return ("head", x);
