@@ -60,7 +60,8 @@ public sealed class ExperimentRunner
         // Dependencies first, so that their runs do not interleave with (or reseed in the middle of) this one.
         var deps = task.DependsOn.ToDictionary(id => id, id => LoadOrRunWithFolder(_resolve(task.Assignment, id)));
         var partial = Store.PartialFolder(key);
-        if (Store.PreparePartialFolder(key))
+        var resumed = Store.PreparePartialFolder(key);
+        if (resumed)
             Progress.Message($"Found checkpoints of an interrupted run of {key}: training resumes where it stopped.");
 
         RunEnvironment.Seed(Options.Seed, Options.Threads);
@@ -73,7 +74,7 @@ public sealed class ExperimentRunner
         var finished = DateTimeOffset.UtcNow;
 
         var record = context.Build(FlattenSettings(task.Settings(Options)),
-            RunEnvironment.Describe(Device, ProjectRoot()), started, finished);
+            RunEnvironment.Describe(Device, ProjectRoot()), started, finished, resumed);
         Store.Commit(record, partial);
         Progress.Message($"Recorded {key} in {(finished - started).TotalSeconds:0.0}s → {Store.RunFolder(key)}");
         return (record, Store.RunFolder(key));

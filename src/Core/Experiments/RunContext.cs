@@ -88,7 +88,7 @@ public sealed class RunContext
     public void Timed(string section, Action work) => Timed(section, () => { work(); return 0; });
     public void TimeSection(string section, double seconds) => _sections[section] = _sections.GetValueOrDefault(section) + seconds;
 
-    internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished) => new()
+    internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished, bool resumed = false) => new()
     {
         Key = Key,
         Title = Task.Title,
@@ -100,6 +100,6 @@ public sealed class RunContext
         Observations = _observations.ToList(),
         Artifacts = new Dictionary<string, string>(_artifacts),
         Environment = env,
-        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections)),
+        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), resumed),
     };
 }

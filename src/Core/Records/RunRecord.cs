@@ -12,8 +12,13 @@ public sealed record RunKey(string Assignment, string Task, string Profile, int 
 /// <summary>Where and with what a run was made. Deterministic for a given machine and build.</summary>
 public sealed record EnvironmentInfo(string Device, string TorchSharpVersion, string LibTorchVersion, string? GitCommit, string Machine, int Threads);
 
-/// <summary>Clock readings: the only part of a record that differs between two runs with the same seed.</summary>
-public sealed record TimingInfo(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, double WallSeconds, IReadOnlyDictionary<string, double> Sections);
+/// <summary>
+/// Clock readings: the only part of a record that differs between two runs with the same seed. <see cref="Resumed"/>:
+/// the run continued an interrupted one from its checkpoints, so <see cref="WallSeconds"/> covers only the part after
+/// the restart (training times carried in the checkpoints still count from the first start).
+/// </summary>
+public sealed record TimingInfo(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, double WallSeconds, IReadOnlyDictionary<string, double> Sections,
+    bool Resumed = false);
 
 /// <summary>A table as the report shows it: caption, header and string cells.</summary>
 public sealed record TableData(string Id, string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);

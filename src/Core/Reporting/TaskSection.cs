@@ -58,7 +58,8 @@ static class TaskSection
             doc.Bullets(record.Observations);
         }
         Requirements(doc, task.Id, grades);
-        doc.Paragraph($"Run {record.Key.FolderName} on {record.Environment.Device}, {record.Timing.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s wall time.",
+        doc.Paragraph($"Run {record.Key.FolderName} on {record.Environment.Device}, {record.Timing.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s wall time" +
+            (record.Timing.Resumed ? " after resuming an interrupted run from its checkpoints (earlier epochs ran before that)." : "."),
             new TextStyle(doc.Settings.FontSize * 0.85f, Color: new SKColor(0x66, 0x66, 0x66)), TextAlign.Left);
     }
 

@@ -30,7 +30,7 @@ public static class AutoencoderTraining
         for (int epoch = 1; epoch <= s.Epochs; epoch++)
         {
             model.train();
-            double sum = 0;
+            double sum = 0; long seen = 0;
             using (var bar = progress.Start($"{label} epoch {epoch}/{s.Epochs}", Batches.CountOf(train.Count, s.BatchSize)))
                 foreach (var idx in Batches.Shuffled(train.Count, s.BatchSize, seed, epoch))
                 {
@@ -43,7 +43,8 @@ public static class AutoencoderTraining
                     loss.backward();
                     opt.step();
                     sum += loss.item<float>() * idx.Length;
-                    bar.Advance(1, $"mse {sum / train.Count:0.0000}");
+                    seen += idx.Length;
+                    bar.Advance(1, $"mse {sum / seen:0.0000}"); // running mean of the batches so far
                 }
             trainMse.Add(sum / train.Count);
             testMse.Add(Mse(model, test, device));

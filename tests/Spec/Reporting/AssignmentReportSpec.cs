@@ -141,12 +141,12 @@ public class AssignmentReportSpec
     }
 
     [Test]
-    public void Long_tables_go_to_an_appendix_and_reproduce_commands_carry_the_extra_flags()
+    public void Long_tables_go_to_an_appendix_reproduce_commands_carry_the_extra_flags_and_resumed_runs_say_so()
     {
         PdfTools.Require();
         var epochs = new TableData("epochs", "Loss and accuracy per epoch.", new[] { "epoch", "test acc." },
             Enumerable.Range(1, 100).Select(e => (IReadOnlyList<string>)new[] { $"epoch {e}", "85.00%" }).ToList());
-        var withLong = record with { Tables = record.Tables.Append(epochs).ToList() };
+        var withLong = record with { Tables = record.Tables.Append(epochs).ToList(), Timing = record.Timing with { Resumed = true } };
         var t1 = new FakeTask("ex99", "T1", "Train a small network", new[] { Requirement.Holds("ran", "It ran", 1, "parameters") });
         var pdf = AssignmentReport.Write(new FakeAssignment(new TaskDefinition[] { t1 }), _ => (withLong, Path.Combine(dir, "runs", "t1")),
             Ctx with { ExtraFlags = "--train-images-limit 1500" }, Path.Combine(PdfTools.TempDir("long-tables"), "long-tables.pdf")).PdfPath;
@@ -158,6 +158,7 @@ public class AssignmentReportSpec
         flat.IndexOf("epoch 1 ", StringComparison.Ordinal).Should().BeGreaterThan(appendix, "the 100 rows are printed only in the appendix");
         flat.Should().Contain("epoch 100").And.Contain("conv1", "short tables stay in the section")
             .And.Contain("harness run --assignment ex99 --task T1 --profile smoke --seed 42 --train-images-limit 1500")
-            .And.Contain("harness report --assignment ex99 --profile smoke --seed 42 --train-images-limit 1500");
+            .And.Contain("harness report --assignment ex99 --profile smoke --seed 42 --train-images-limit 1500")
+            .And.Contain("after resuming an interrupted run from its checkpoints");
     }
 }
