@@ -88,7 +88,7 @@ public sealed class ExperimentRunner
         {
             if (e.ValueKind == JsonValueKind.Object)
                 foreach (var p in e.EnumerateObject()) Walk(p.Value, prefix.Length == 0 ? p.Name : prefix + "." + p.Name);
-            else result[prefix] = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+            else result[prefix] = SettingText.Of(e);
         }
         Walk(JsonSerializer.SerializeToElement(settings, settings.GetType(), RecordJson.Options), "");
         return result;

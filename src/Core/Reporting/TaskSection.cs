@@ -30,7 +30,7 @@ static class TaskSection
             doc.Table(t =>
             {
                 t.Column("Setting").Column("Value");
-                foreach (var (k, v) in record.Settings) t.Row(k, v);
+                foreach (var (k, v) in record.Settings) t.Row(k, SettingText.Tidy(v));
             }, $"Settings of {task.Id}.");
 
         foreach (var table in record.Tables)

@@ -70,6 +70,25 @@ public class DocumentEngineSpec
     }
 
     [Test]
+    public void A_row_taller_than_a_page_continues_on_the_next_page_above_the_footer()
+    {
+        PdfTools.Require();
+        var pdf = Path.Combine(PdfTools.TempDir("tallrow"), "tallrow.pdf");
+        var lines = string.Join("\n", Enumerable.Range(1, 150).Select(i => $"line{i:000}"));
+        new ReportDocument(Settings with { TitlePage = false })
+            .Table(t => { t.Column("Setting").Column("Value"); t.Row("before", "1"); t.Row("steps", lines); t.Row("after", "2"); }, "A table with one very tall row.")
+            .Save(pdf);
+
+        var words = PdfTools.Words(pdf);
+        var tokens = words.Where(w => w.Word.StartsWith("line")).ToList();
+        tokens.Select(w => w.Word).Should().Equal(Enumerable.Range(1, 150).Select(i => $"line{i:000}"), "every line of the tall cell is shown once, in order");
+        tokens.Select(w => w.Page).Distinct().Should().HaveCountGreaterThan(1, "150 lines do not fit on one page");
+        tokens.Should().OnlyContain(w => w.YMax <= Settings.PageHeight - Settings.MarginBottom + 1, "no line runs into the bottom margin and footer");
+        words.Should().Contain(w => w.Word == "after");
+        PdfTools.Text(pdf).Should().Contain("Table 1 (continued)");
+    }
+
+    [Test]
     public void Captions_are_numbered_in_order_and_pages_are_numbered_x_of_y()
     {
         PdfTools.Require();

@@ -4,18 +4,24 @@ namespace Harness.Core.Reporting.Document;
 
 /// <summary>
 /// A table with a numbered caption above, a bold header row and wrapping cells. Splits between rows across
-/// pages, repeating the header (and a "(continued)" caption) on each page.
+/// pages, repeating the header (and a "(continued)" caption) on each page; a single row taller than a whole page
+/// is split between its lines.
 /// </summary>
 public sealed class TableBlock : Block
 {
     readonly IReadOnlyList<TableColumn> columns;
     readonly IReadOnlyList<IReadOnlyList<TableCell>> rows;
     readonly int startRow;
+    /// <summary>Lines of the first row already placed on an earlier page (that row was taller than a page).</summary>
+    readonly int startLine;
 
     public TableBlock(IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<TableCell>> rows, string? caption = null, string? label = null, int startRow = 0)
+        : this(columns, rows, caption, label, startRow, 0) { }
+
+    TableBlock(IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<TableCell>> rows, string? caption, string? label, int startRow, int startLine)
     {
         if (columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
-        this.columns = columns; this.rows = rows; this.startRow = startRow;
+        this.columns = columns; this.rows = rows; this.startRow = startRow; this.startLine = startLine;
         Caption = caption; Label = label;
     }
 
@@ -34,7 +40,7 @@ public sealed class TableBlock : Block
         var widths = TableGeometry.ColumnWidths(columns, rows, ctx.Fonts, style, width);
         var (ascent, lineHeight) = ctx.Fonts.LineMetrics(style, 1.18f);
 
-        var captionText = Label is null ? Caption : startRow == 0 ? $"{Label}: {Caption}" : $"{Label} (continued)";
+        var captionText = Label is null ? Caption : startRow == 0 && startLine == 0 ? $"{Label}: {Caption}" : $"{Label} (continued)";
         var captionStyle = ctx.Body.WithSize(ctx.Settings.FontSize * 0.95f);
         var (capAscent, capLineHeight) = ctx.Fonts.LineMetrics(captionStyle, 1.2f);
         IReadOnlyList<TextLine> captionLines = captionText is null ? [] : TextLayout.Wrap(captionText, captionStyle, ctx.Fonts, width, TextAlign.Left);
@@ -44,17 +50,33 @@ public sealed class TableBlock : Block
         var headerHeight = Height(header, lineHeight);
         var used = captionHeight + headerHeight;
         var placed = new List<(IReadOnlyList<IReadOnlyList<TextLine>> Cells, IReadOnlyList<TableCell> Row, float Height)>();
+        int? splitAfterLine = null;
         for (var r = startRow; r < rows.Count; r++)
         {
             var cells = Cells(rows[r], widths, style, ctx.Fonts);
+            if (r == startRow && startLine > 0) cells = cells.Select(c => (IReadOnlyList<TextLine>)c.Skip(startLine).ToList()).ToList();
             var h = Height(cells, lineHeight);
+            if (used + h > available + 0.01f && atPageTop && placed.Count == 0)
+            {
+                // Taller than a whole page: place the lines that fit, the rest continues on the next page.
+                var fit = Math.Max(1, (int)((available - used - 2 * TableGeometry.PadY) / lineHeight));
+                if (fit < cells.Max(c => c.Count))
+                {
+                    cells = cells.Select(c => (IReadOnlyList<TextLine>)c.Take(fit).ToList()).ToList();
+                    h = Height(cells, lineHeight);
+                    splitAfterLine = startLine + fit; // placed.Count == 0, so r == startRow
+                    placed.Add((cells, rows[r], h));
+                    used += h;
+                    break;
+                }
+            }
             if (used + h > available + 0.01f && !(atPageTop && placed.Count == 0)) break;
             placed.Add((cells, rows[r], h));
             used += h;
         }
         if (placed.Count == 0 && rows.Count > startRow) return LayoutResult.Nothing;
         var remainingRows = rows.Count - startRow;
-        if (placed.Count < remainingRows)
+        if (placed.Count < remainingRows && splitAfterLine is null)
         {
             // No lone rows: carry at least two rows over, and start a split table with at least three.
             while (placed.Count > 3 && remainingRows - placed.Count < 2) { used -= placed[^1].Height; placed.RemoveAt(placed.Count - 1); }
@@ -94,6 +116,8 @@ public sealed class TableBlock : Block
             }
             canvas.DrawLine(x, top, x + width, top, rule);
         });
+        if (splitAfterLine is { } line)
+            return new LayoutResult(fragment, new TableBlock(columns, rows, Caption, Label, startRow, line) { Scale = Scale, SpaceAfter = SpaceAfter });
         var next = startRow + placed.Count;
         return new LayoutResult(fragment, next < rows.Count
             ? new TableBlock(columns, rows, Caption, Label, next) { Scale = Scale, SpaceAfter = SpaceAfter }

@@ -133,36 +133,57 @@ public static class PlotFactory
 
     static void Bars(Plot plot, BarChartSpec s)
     {
-        plot.XLabel(s.XLabel);
-        plot.YLabel(s.YLabel);
         var groups = s.Categories.Length;
         var k = Math.Max(1, s.Series.Count);
         var barWidth = 0.8 / k;
+        // Long category names would collide (or be clipped when rotated) under vertical bars: lay the bars
+        // on their side instead, categories read top to bottom on the left.
+        var horizontal = s.Categories.DefaultIfEmpty("").Max(c => c.Length) * groups > 60;
+        double Slot(int g) => horizontal ? groups - 1 - g : g;
         var bars = new List<Bar>();
         for (var j = 0; j < s.Series.Count; j++)
             for (var g = 0; g < groups && g < s.Series[j].Values.Length; g++)
+            {
+                var v = s.Series[j].Values[g];
                 bars.Add(new Bar
                 {
-                    Position = g - 0.4 + barWidth * (j + 0.5),
-                    Value = s.Series[j].Values[g],
+                    Position = Slot(g) + (horizontal ? 0.4 - barWidth * (j + 0.5) : -0.4 + barWidth * (j + 0.5)),
+                    Value = v,
                     Size = barWidth * 0.92,
                     FillColor = Palette(j),
                     LineWidth = 0,
+                    Label = ValueText(v), // the exact values: differences of a point are invisible as bar lengths
                 });
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, groups).Select(i => (double)i).ToArray(), s.Categories);
-        if (s.Categories.DefaultIfEmpty("").Max(c => c.Length) * groups > 60)
+            }
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = horizontal;
+        barPlot.ValueLabelStyle.FontSize = TickSize;
+        var ticks = Enumerable.Range(0, groups).Select(Slot).ToArray();
+        if (horizontal)
         {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.XLabel(s.YLabel);
+            plot.YLabel(s.XLabel);
+            plot.Axes.Left.SetTicks(ticks, s.Categories);
+            plot.Axes.Margins(left: 0, right: 0.2); // room for the value labels
         }
-        plot.Axes.Margins(bottom: 0);
+        else
+        {
+            plot.XLabel(s.XLabel);
+            plot.YLabel(s.YLabel);
+            plot.Axes.Bottom.SetTicks(ticks, s.Categories);
+            plot.Axes.Margins(bottom: 0, top: 0.1);
+        }
         if (s.Series.Count > 1)
         {
             plot.Legend.ManualItems.AddRange(s.Series.Select((x, j) => new LegendItem { LabelText = x.Name, FillColor = Palette(j) }));
             plot.ShowLegend(Edge.Right);
         }
     }
+
+    static string ValueText(double v) =>
+        Math.Abs(v) >= 1000 ? v.ToString("#,0", CultureInfo.InvariantCulture)
+        : Math.Abs(v) >= 10 ? v.ToString("0.00", CultureInfo.InvariantCulture)
+        : v.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Predicted labels on a regular grid: <c>Grid[row][col]</c>, row 0 at <c>YMin</c> (bottom), column 0 at <c>XMin</c>.
