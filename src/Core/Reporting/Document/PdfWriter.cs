@@ -59,12 +59,23 @@ public static class PdfWriter
         if (!(s.TitlePage && dc.Page == 1))
         {
             var baseline = s.MarginTop - 22;
-            dc.Text(s.HeaderLeft, s.MarginLeft, baseline, small);
-            dc.Text(s.HeaderRight, s.PageWidth - s.MarginRight - dc.Fonts.Measure(s.HeaderRight, small), baseline, small);
+            var rightWidth = dc.Fonts.Measure(s.HeaderRight, small);
+            var room = s.PageWidth - s.MarginLeft - s.MarginRight - rightWidth - 12;
+            dc.Text(Fit(s.HeaderLeft, room, small, dc.Fonts), s.MarginLeft, baseline, small);
+            dc.Text(s.HeaderRight, s.PageWidth - s.MarginRight - rightWidth, baseline, small);
             using var rule = new SKPaint { Color = new SKColor(0xBB, 0xBB, 0xBB), IsStroke = true, StrokeWidth = 0.5f };
             dc.Canvas.DrawLine(s.MarginLeft, baseline + 5, s.PageWidth - s.MarginRight, baseline + 5, rule);
         }
         var label = string.Format(CultureInfo.InvariantCulture, s.FooterFormat, dc.Page, dc.PageCount);
         dc.Text(label, (s.PageWidth - dc.Fonts.Measure(label, small)) / 2, s.PageHeight - s.MarginBottom + 30, small);
+    }
+
+    /// <summary>The text, shortened with an ellipsis where it would run into the right-hand header.</summary>
+    static string Fit(string text, float width, TextStyle style, FontSet fonts)
+    {
+        if (fonts.Measure(text, style) <= width) return text;
+        var n = text.Length;
+        while (n > 0 && fonts.Measure(text[..n].TrimEnd() + "…", style) > width) n--;
+        return text[..n].TrimEnd() + "…";
     }
 }

@@ -30,6 +30,15 @@ public static class PlotFactory
             axis.TickLabelStyle.FontSize = TickSize;
         }
         plot.Legend.FontSize = LegendSize;
+        if (spec is BarChartSpec bars && bars.Categories.Length > 24)
+            plot.Axes.Bottom.TickLabelStyle.FontSize = Math.Min(TickSize, 0.75f * 540 / bars.Categories.Length); // one line of text per bar
+        if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0 && spec is BarChartSpec rotated)
+        {
+            // ScottPlot sizes the axis for unrotated labels; reserve the rotated labels' depth so the axis title clears them.
+            var longest = rotated.Categories.DefaultIfEmpty("").Max(c => c.Length);
+            var depth = longest * 0.62f * plot.Axes.Bottom.TickLabelStyle.FontSize * MathF.Abs(MathF.Sin(plot.Axes.Bottom.TickLabelStyle.Rotation * MathF.PI / 180));
+            plot.Axes.Bottom.MinimumSize = depth + LabelSize * 1.6f + 12;
+        }
         return plot;
     }
 
@@ -136,9 +145,11 @@ public static class PlotFactory
         var groups = s.Categories.Length;
         var k = Math.Max(1, s.Series.Count);
         var barWidth = 0.8 / k;
-        // Long category names would collide (or be clipped when rotated) under vertical bars: lay the bars
-        // on their side instead, categories read top to bottom on the left.
-        var horizontal = s.Categories.DefaultIfEmpty("").Max(c => c.Length) * groups > 60;
+        // A few long category names would collide (or be clipped when rotated) under vertical bars: lay the bars
+        // on their side instead, categories read top to bottom on the left. Many short names are rotated instead.
+        var crowded = s.Categories.DefaultIfEmpty("").Max(c => c.Length) * groups > 60;
+        var horizontal = crowded && groups <= 12;
+        var labelled = groups * k <= 12; // the exact values, where there is room: differences of a point are invisible as lengths
         double Slot(int g) => horizontal ? groups - 1 - g : g;
         var bars = new List<Bar>();
         for (var j = 0; j < s.Series.Count; j++)
@@ -152,7 +163,7 @@ public static class PlotFactory
                     Size = barWidth * 0.92,
                     FillColor = Palette(j),
                     LineWidth = 0,
-                    Label = ValueText(v), // the exact values: differences of a point are invisible as bar lengths
+                    Label = labelled ? ValueText(v) : "",
                 });
             }
         var barPlot = plot.Add.Bars(bars);
@@ -164,19 +175,24 @@ public static class PlotFactory
             plot.XLabel(s.YLabel);
             plot.YLabel(s.XLabel);
             plot.Axes.Left.SetTicks(ticks, s.Categories);
-            plot.Axes.Margins(left: 0, right: 0.2); // room for the value labels
+            plot.Axes.Margins(left: 0, right: labelled ? 0.2 : 0.05); // room for the value labels
         }
         else
         {
             plot.XLabel(s.XLabel);
             plot.YLabel(s.YLabel);
             plot.Axes.Bottom.SetTicks(ticks, s.Categories);
-            plot.Axes.Margins(bottom: 0, top: 0.1);
+            if (crowded)
+            {
+                plot.Axes.Bottom.TickLabelStyle.Rotation = groups > 24 ? -90 : -45;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            }
+            plot.Axes.Margins(bottom: 0, top: labelled ? 0.1 : 0.05);
         }
         if (s.Series.Count > 1)
         {
             plot.Legend.ManualItems.AddRange(s.Series.Select((x, j) => new LegendItem { LabelText = x.Name, FillColor = Palette(j) }));
-            plot.ShowLegend(Edge.Right);
+            plot.ShowLegend(horizontal ? Edge.Bottom : Edge.Right); // beside horizontal bars it would squeeze the plot between two label columns
         }
     }
 
