@@ -13,6 +13,13 @@ public static class PlotFactory
     public static Plot Create(FigureSpec spec, string fontFamily, bool showTitle)
     {
         var plot = new Plot();
+        // Sizes first, so that a kind can adjust its own (bar charts with many names shrink theirs).
+        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.Label.FontSize = LabelSize;
+            axis.TickLabelStyle.FontSize = TickSize;
+        }
+        plot.Legend.FontSize = LegendSize;
         switch (spec)
         {
             case LineChartSpec s: Line(plot, s); break;
@@ -24,21 +31,6 @@ public static class PlotFactory
         }
         plot.Font.Set(fontFamily);
         if (showTitle) { plot.Title(spec.Title); plot.Axes.Title.Label.FontSize = TitleSize; }
-        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
-        {
-            axis.Label.FontSize = LabelSize;
-            axis.TickLabelStyle.FontSize = TickSize;
-        }
-        plot.Legend.FontSize = LegendSize;
-        if (spec is BarChartSpec bars && bars.Categories.Length > 24)
-            plot.Axes.Bottom.TickLabelStyle.FontSize = Math.Min(TickSize, 0.75f * 540 / bars.Categories.Length); // one line of text per bar
-        if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0 && spec is BarChartSpec rotated)
-        {
-            // ScottPlot sizes the axis for unrotated labels; reserve the rotated labels' depth so the axis title clears them.
-            var longest = rotated.Categories.DefaultIfEmpty("").Max(c => c.Length);
-            var depth = longest * 0.62f * plot.Axes.Bottom.TickLabelStyle.FontSize * MathF.Abs(MathF.Sin(plot.Axes.Bottom.TickLabelStyle.Rotation * MathF.PI / 180));
-            plot.Axes.Bottom.MinimumSize = depth + LabelSize * 1.6f + 12;
-        }
         return plot;
     }
 
@@ -184,8 +176,14 @@ public static class PlotFactory
             plot.Axes.Bottom.SetTicks(ticks, s.Categories);
             if (crowded)
             {
-                plot.Axes.Bottom.TickLabelStyle.Rotation = groups > 24 ? -90 : -45;
-                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+                var ticksStyle = plot.Axes.Bottom.TickLabelStyle;
+                var rotation = groups > 24 ? -90 : -45;
+                ticksStyle.Rotation = rotation;
+                ticksStyle.Alignment = Alignment.MiddleRight;
+                if (groups > 24) ticksStyle.FontSize = Math.Min(TickSize, 0.75f * 540 / groups); // one line of text per bar
+                // ScottPlot sizes the axis for unrotated labels; reserve the rotated labels' depth so the axis title clears them.
+                var longest = s.Categories.Max(c => c.Length);
+                plot.Axes.Bottom.MinimumSize = longest * 0.62f * ticksStyle.FontSize * MathF.Abs(MathF.Sin(rotation * MathF.PI / 180)) + LabelSize * 1.6f + 12;
             }
             plot.Axes.Margins(bottom: 0, top: labelled ? 0.1 : 0.05);
         }
