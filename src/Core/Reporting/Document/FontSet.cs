@@ -132,6 +132,15 @@ public sealed class FontSet : IDisposable
         return w;
     }
 
+    /// <summary>The text, or its longest start that fits with an ellipsis, within the width.</summary>
+    public string Ellipsize(string text, TextStyle s, float width)
+    {
+        if (Measure(text, s) <= width) return text;
+        var t = text;
+        while (t.Length > 1 && Measure(t + "…", s) > width) t = t[..^1];
+        return t.TrimEnd() + "…";
+    }
+
     /// <summary>Draws text with its baseline at y, starting at x.</summary>
     public void Draw(SKCanvas canvas, string text, float x, float baseline, TextStyle s, SKColor defaultColor)
     {

@@ -61,21 +61,12 @@ public static class PdfWriter
             var baseline = s.MarginTop - 22;
             var rightWidth = dc.Fonts.Measure(s.HeaderRight, small);
             var room = s.PageWidth - s.MarginLeft - s.MarginRight - rightWidth - 12;
-            dc.Text(Fit(s.HeaderLeft, room, small, dc.Fonts), s.MarginLeft, baseline, small);
+            dc.Text(dc.Fonts.Ellipsize(s.HeaderLeft, small, room), s.MarginLeft, baseline, small); // a long title must not run into the right-hand header
             dc.Text(s.HeaderRight, s.PageWidth - s.MarginRight - rightWidth, baseline, small);
             using var rule = new SKPaint { Color = new SKColor(0xBB, 0xBB, 0xBB), IsStroke = true, StrokeWidth = 0.5f };
             dc.Canvas.DrawLine(s.MarginLeft, baseline + 5, s.PageWidth - s.MarginRight, baseline + 5, rule);
         }
         var label = string.Format(CultureInfo.InvariantCulture, s.FooterFormat, dc.Page, dc.PageCount);
         dc.Text(label, (s.PageWidth - dc.Fonts.Measure(label, small)) / 2, s.PageHeight - s.MarginBottom + 30, small);
-    }
-
-    /// <summary>The text, shortened with an ellipsis where it would run into the right-hand header.</summary>
-    static string Fit(string text, float width, TextStyle style, FontSet fonts)
-    {
-        if (fonts.Measure(text, style) <= width) return text;
-        var n = text.Length;
-        while (n > 0 && fonts.Measure(text[..n].TrimEnd() + "…", style) > width) n--;
-        return text[..n].TrimEnd() + "…";
     }
 }

@@ -36,7 +36,7 @@ public sealed class TocBlock : Block
                 var top = y + i * lineHeight;
                 var page = dc.AnchorPages.TryGetValue(h.Anchor, out var p) ? p.ToString() : "?";
                 var pageWidth = dc.Fonts.Measure(page, style);
-                var label = Ellipsize(dc.Fonts, h.FullText, style, width - indent - pageWidth - body.Size * 3);
+                var label = dc.Fonts.Ellipsize(h.FullText, style, width - indent - pageWidth - body.Size * 3);
                 var labelWidth = dc.Fonts.Measure(label, style);
                 dc.Text(label, x + indent, top + ascent, style);
                 dc.Text(page, x + width - pageWidth, top + ascent, style);
@@ -46,13 +46,5 @@ public sealed class TocBlock : Block
             }
         });
         return new LayoutResult(fragment, fit < entries.Count ? new TocBlock(headings, maxLevel, start + fit) : null);
-    }
-
-    static string Ellipsize(FontSet fonts, string text, TextStyle style, float width)
-    {
-        if (fonts.Measure(text, style) <= width) return text;
-        var t = text;
-        while (t.Length > 1 && fonts.Measure(t + "…", style) > width) t = t[..^1];
-        return t.TrimEnd() + "…";
     }
 }
