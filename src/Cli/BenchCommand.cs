@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Core.Configuration;
+using Harness.Core.Data;
 using Harness.Core.Experiments;
+using Harness.Core.Metrics;
+using Harness.Core.Training;
 using Harness.Tasks.Ex08.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,41 +29,29 @@ public static class BenchCommand
         RunEnvironment.Seed(options.Seed, options.Threads);
         using var model = new MnistExampleCnn();
         model.to(device);
-        using var optimizer = optim.Adadelta(model.parameters(), lr: 1.0);
-        using var x = rand(new long[] { batchSize, 1, 28, 28 }, device: device);
-        using var y = randint(0, 10, new long[] { batchSize }, device: device);
+        // Seeded noise of the Fashion-MNIST shape: one epoch of exactly the timed batches, through the harness's own trainer.
+        var noise = new ImageDataSet("noise", rand(new long[] { (long)batches * batchSize, 1, 28, 28 }), randint(0, 10, new long[] { (long)batches * batchSize }), Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray());
+        var objective = new ClassifierObjective(model, noise, null, null, device);
+        var recipe = new TrainingRecipe(1, batchSize, new OptimizerSpec("Adadelta", 1.0));
 
-        void TrainStep()
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            nn.functional.cross_entropy(model.call(x), y).backward();
-            optimizer.step();
-        }
-        void InferStep()
-        {
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            model.call(x).argmax(1).cpu();
-        }
-
-        Console.WriteLine($"Q1.2 network (MnistExampleCnn, 1,199,882 parameters) on {device.type.ToString().ToLowerInvariant()}, " +
+        Console.WriteLine($"Q1.2 network (MnistExampleCnn, {ModelSummary.TotalParameters(model):N0} parameters) on {RunEnvironment.DeviceName(device)}, " +
                           $"{get_num_threads()} threads, batch {batchSize}, {batches} timed batches after 5 warm-up");
-        model.train();
-        var train = Measure(TrainStep, batches, batchSize);
+        new Trainer(model, recipe with { MaxBatches = 5 }, objective, device, LineProgress.Silent).Fit(options.Seed);
+        var train = new Trainer(model, recipe, objective, device, LineProgress.Silent).Fit(options.Seed).ImagesPerSecond;
         model.eval();
-        var infer = Measure(InferStep, batches, batchSize);
+        var infer = Measure(() => Evaluation.Predict(model, noise, device, batchSize), noise.Count);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training  (forward+backward+step): {train:0} images/s\ninference (eval, no grad):          {infer:0} images/s\npeak working set: {peak:0} MiB"));
         return 0;
     }
 
-    private static double Measure(Action step, int batches, int batchSize)
+    /// <summary>Images per second of a pass over <paramref name="images"/> images, after one warm-up pass.</summary>
+    private static double Measure(Action pass, int images)
     {
-        for (int i = 0; i < 5; i++) step();
+        pass();
         var sw = Stopwatch.StartNew();
-        for (int i = 0; i < batches; i++) step();
-        return batches * (double)batchSize / sw.Elapsed.TotalSeconds;
+        pass();
+        return images / sw.Elapsed.TotalSeconds;
     }
 }

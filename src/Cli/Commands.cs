@@ -45,7 +45,7 @@ public static class Commands
         foreach (var task in tasks)
         {
             var record = runner.LoadOrRun(task, force);
-            Console.WriteLine($"{task.Assignment} {task.Id} — {task.Title} ({record.Key.Profile}, seed {record.Key.Seed}, {record.Timing.WallSeconds:0.0}s{(record.Timing.Resumed ? " after resuming" : "")})");
+            Console.WriteLine($"{task.Assignment} {task.Id} — {task.Title} ({record.Key.ProfileName}, seed {record.Key.Seed}, {record.Timing.WallSeconds:0.0}s{(record.Timing.Resumed ? " after resuming" : "")})");
             foreach (var req in task.Requirements)
             {
                 var v = req.Judge(record);

@@ -1,5 +1,3 @@
-using Harness.Core.Experiments;
-
 namespace Harness.Tasks;
 
 /// <summary>Every assignment the harness knows, in the order `harness list` shows them.</summary>

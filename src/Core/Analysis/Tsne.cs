@@ -12,6 +12,9 @@ namespace Harness.Core.Analysis;
 /// </summary>
 public static class Tsne
 {
+    /// <summary>The KL divergence is measured (and kept in the history) every this many iterations, and at the last.</summary>
+    public const int HistoryEvery = 50;
+
     public sealed record Settings(double Perplexity = 30, int Iterations = 1000, double EarlyExaggeration = 12,
         int ExaggerationIterations = 250, double LearningRate = 0, double Theta = 0.5, bool? BarnesHut = null, int ExactUpTo = 2000);
 
@@ -42,7 +45,7 @@ public static class Tsne
             bool early = it < s.ExaggerationIterations;
             double exaggeration = early ? s.EarlyExaggeration : 1;
             double momentum = early ? 0.5 : 0.8;
-            bool measure = (it + 1) % 50 == 0 || it == s.Iterations - 1;
+            bool measure = (it + 1) % HistoryEvery == 0 || it == s.Iterations - 1;
             double z = p.Gradient(y, exaggeration, s.Theta, grad);
             for (int i = 0; i < 2 * n; i++)
             {

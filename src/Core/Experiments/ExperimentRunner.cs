@@ -28,13 +28,20 @@ public sealed class ExperimentRunner
     public RunStore Store { get; }
     public torch.Device Device => _device ??= RunEnvironment.ResolveDevice(Options.Device);
 
+    /// <summary>
+    /// The run key: task, revision, profile, seed and settings, plus everything in the environment that changes the
+    /// numbers — the device (resolved, so --device cuda without CUDA fails here instead of reusing a CPU record), the
+    /// TorchSharp and libtorch versions, and libtorch's thread count for tasks whose results depend on it.
+    /// </summary>
     public RunKey KeyOf(TaskDefinition task)
     {
-        var settings = task.Settings(Options);
-        var json = JsonSerializer.Serialize(settings, settings.GetType(), RecordJson.Options);
-        var text = $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{Options.Seed}/{json}";
+        var settings = task.SettingsJson(Options).GetRawText();
+        var device = RunEnvironment.DeviceName(Device);
+        var threads = task.DependsOnThreadCount ? RunEnvironment.EffectiveThreads(Options.Threads).ToString(System.Globalization.CultureInfo.InvariantCulture) : "any";
+        var text = $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{Options.Seed}/{settings}" +
+                   $"/{device}/torchsharp {RunEnvironment.TorchSharpVersion}/libtorch {RunEnvironment.LibTorchVersion}/threads {threads}";
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
-        return new RunKey(task.Assignment, task.Id, Options.ProfileName, Options.Seed, hash);
+        return new RunKey(task.Assignment, task.Id, Options.Profile, Options.Seed, device, hash);
     }
 
     /// <summary>The existing record of exactly this task configuration, or null.</summary>
@@ -60,8 +67,7 @@ public sealed class ExperimentRunner
         // Dependencies first, so that their runs do not interleave with (or reseed in the middle of) this one.
         var deps = task.DependsOn.ToDictionary(id => id, id => LoadOrRunWithFolder(_resolve(task.Assignment, id)));
         var partial = Store.PartialFolder(key);
-        var resumed = Store.PreparePartialFolder(key);
-        if (resumed)
+        if (Store.PreparePartialFolder(key))
             Progress.Message($"Found checkpoints of an interrupted run of {key}: training resumes where it stopped.");
 
         RunEnvironment.Seed(Options.Seed, Options.Threads);
@@ -70,18 +76,18 @@ public sealed class ExperimentRunner
                 : throw new InvalidOperationException($"{task} reads task {id} but does not list it in DependsOn"));
         Progress.Message($"Running {key} on {Device.type.ToString().ToLowerInvariant()}");
         var started = DateTimeOffset.UtcNow;
-        task.Run(context);
+        task.Execute(context);
         var finished = DateTimeOffset.UtcNow;
 
-        var record = context.Build(FlattenSettings(task.Settings(Options)),
-            RunEnvironment.Describe(Device, ProjectRoot()), started, finished, resumed);
+        var record = context.Build(FlattenSettings(task.SettingsJson(Options)),
+            RunEnvironment.Describe(Device, ProjectRoot()), started, finished);
         Store.Commit(record, partial);
         Progress.Message($"Recorded {key} in {(finished - started).TotalSeconds:0.0}s → {Store.RunFolder(key)}");
         return (record, Store.RunFolder(key));
     }
 
     /// <summary>Settings as "name" → value, nested records flattened to dotted names ("training.epochs").</summary>
-    private static IReadOnlyDictionary<string, string> FlattenSettings(object settings)
+    private static IReadOnlyDictionary<string, string> FlattenSettings(JsonElement settings)
     {
         var result = new Dictionary<string, string>();
         void Walk(JsonElement e, string prefix)
@@ -90,7 +96,7 @@ public sealed class ExperimentRunner
                 foreach (var p in e.EnumerateObject()) Walk(p.Value, prefix.Length == 0 ? p.Name : prefix + "." + p.Name);
             else result[prefix] = SettingText.Of(e);
         }
-        Walk(JsonSerializer.SerializeToElement(settings, settings.GetType(), RecordJson.Options), "");
+        Walk(settings, "");
         return result;
     }
 

@@ -3,19 +3,25 @@ using Harness.Core.Configuration;
 using Harness.Core.Data;
 using Harness.Core.Records;
 using Harness.Core.Reporting.Figures;
+using Harness.Core.Requirements;
 using Harness.Core.Training;
 using TorchSharp;
 
 namespace Harness.Core.Experiments;
 
+/// <summary>The record (and folder) of a task this one depends on, with the task itself, so its settings are typed.</summary>
+public sealed record TaskRun<TTask>(TTask Task, RunRecord Record, string Folder) where TTask : TaskDefinition;
+
 /// <summary>
-/// What a running task sees: options, device, data, progress, the records of the tasks it depends on,
-/// and the builders for what it records (values, series, tables, figures, observations, artifacts).
+/// What a running task sees: options, device, data, progress, the records of the tasks it depends on, the one way to
+/// train a model (<see cref="Train"/>), and the builders for what it records (values, checks, series, tables, figures,
+/// observations, artifacts).
 /// </summary>
 public sealed class RunContext
 {
     private readonly Dictionary<string, string> _settings = new();
     private readonly Dictionary<string, double> _values = new();
+    private readonly Dictionary<string, string> _checks = new();
     private readonly Dictionary<string, double[]> _series = new();
     private readonly List<TableData> _tables = new();
     private readonly List<FigureRef> _figures = new();
@@ -37,7 +43,6 @@ public sealed class RunContext
     public RunKey Key { get; }
     public HarnessOptions Options { get; }
     public Profile Profile => Options.Profile;
-    public bool IsFull => Options.Profile == Profile.Full;
     public int Seed => Options.Seed;
     public torch.Device Device { get; }
     /// <summary>The run's folder (being written): put artifacts here.</summary>
@@ -48,17 +53,52 @@ public sealed class RunContext
     /// <summary>The record (and folder) of another task of the same assignment, run first if missing.</summary>
     public (RunRecord Record, string Folder) Dependency(string taskId) => _dependency(taskId);
 
+    /// <summary>A dependency by its type: its record, folder and the task (whose settings are then typed).</summary>
+    public TaskRun<TTask> Dependency<TTask>() where TTask : TaskDefinition, new()
+    {
+        var task = new TTask();
+        if (task.Assignment != Task.Assignment)
+            throw new InvalidOperationException($"{Task} reads {task}, a task of another assignment");
+        var (record, folder) = _dependency(task.Id);
+        return new TaskRun<TTask>(task, record, folder);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> by <paramref name="recipe"/> on <paramref name="objective"/>, with a checkpoint
+    /// after every epoch kept in the run's folder (the n-th training with the same label gets its own), so that an
+    /// interrupted run resumes where it stopped. Batches are shuffled from <paramref name="seed"/> (default: the run's).
+    /// <paramref name="resumable"/> = false trains without a checkpoint (probes that must really run twice).
+    /// </summary>
+    public TrainingResult Train(string label, torch.nn.Module model, TrainingRecipe recipe, IObjective objective, int? seed = null, bool resumable = true)
+    {
+        var result = new Trainer(model, recipe, objective, Device, Progress) { Label = label, Checkpoint = resumable ? Checkpoint(label) : null }.Fit(seed ?? Seed);
+        Resumed |= result.ResumedAfter > 0;
+        return result;
+    }
+
+    /// <summary>Whether any training of this run continued from a checkpoint of an interrupted attempt.</summary>
+    public bool Resumed { get; private set; }
+
     public void Setting(string name, object value) => _settings[name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
     public void Value(string name, double value) => _values[name] = value;
+
+    /// <summary>Records a check: value 1 when it holds (else 0) and what it found, which the verdict shows.</summary>
+    public void Check(string name, bool holds, string finding)
+    {
+        _values[name] = holds ? 1 : 0;
+        _checks[name] = finding;
+    }
+
+    /// <summary>Records a check made of several parts: it holds when every part does; the finding names the failures.</summary>
+    public void Check(string name, Findings findings, string verified) => Check(name, findings.Holds, findings.Finding(verified));
+
     public void Series(string name, IEnumerable<double> values) => _series[name] = values.ToArray();
     public void Observe(string text) => _observations.Add(text);
     public void Table(string id, string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows) =>
         _tables.Add(new TableData(id, caption, columns, rows.ToList()));
-    /// <summary>
-    /// The checkpoint of the trainer labelled <paramref name="label"/> (the n-th trainer with that label gets its own),
-    /// kept in the run's folder while the run is incomplete so that `harness run` resumes an interrupted run.
-    /// </summary>
-    public TrainingCheckpoint Checkpoint(string label)
+
+    /// <summary>The checkpoint of the trainer labelled <paramref name="label"/> (the n-th trainer with that label gets its own).</summary>
+    private TrainingCheckpoint Checkpoint(string label)
     {
         int n = _checkpointLabels[label] = _checkpointLabels.GetValueOrDefault(label) + 1;
         var name = RunStore.Safe(label) + (n > 1 ? $"-{n}" : "");
@@ -88,18 +128,19 @@ public sealed class RunContext
     public void Timed(string section, Action work) => Timed(section, () => { work(); return 0; });
     public void TimeSection(string section, double seconds) => _sections[section] = _sections.GetValueOrDefault(section) + seconds;
 
-    internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished, bool resumed = false) => new()
+    internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished) => new()
     {
         Key = Key,
         Title = Task.Title,
         Settings = settings.Concat(_settings.Where(s => !settings.ContainsKey(s.Key))).ToDictionary(),
         Values = new Dictionary<string, double>(_values),
+        Checks = new Dictionary<string, string>(_checks),
         Series = new Dictionary<string, double[]>(_series),
         Tables = _tables.ToList(),
         Figures = _figures.ToList(),
         Observations = _observations.ToList(),
         Artifacts = new Dictionary<string, string>(_artifacts),
         Environment = env,
-        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), resumed),
+        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed),
     };
 }

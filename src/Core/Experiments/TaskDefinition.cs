@@ -1,14 +1,19 @@
+using System.Text.Json;
 using Harness.Core.Configuration;
+using Harness.Core.Records;
 using Harness.Core.Requirements;
 
 namespace Harness.Core.Experiments;
 
 /// <summary>
-/// One task of an assignment: the seed's text, its settings per profile, its requirements and the
-/// reference solution (<see cref="Run"/>), which records everything into a <see cref="RunContext"/>.
+/// One task of an assignment as the catalogue, the runner and the report see it: the seed's text, its requirements,
+/// the tasks it reads, and its settings as JSON (hashed into the run key, shown in the report). Tasks derive from
+/// <see cref="TaskDefinition{TSettings}"/>, which types the settings.
 /// </summary>
 public abstract class TaskDefinition
 {
+    private IReadOnlyList<Requirement>? _requirements;
+
     public abstract string Assignment { get; }
     public abstract string Id { get; }
     public abstract string Title { get; }
@@ -18,14 +23,41 @@ public abstract class TaskDefinition
     public virtual int Revision => 1;
     /// <summary>Task ids of the same assignment whose records this one reads (run first when missing).</summary>
     public virtual IReadOnlyList<string> DependsOn => Array.Empty<string>();
-    public abstract IReadOnlyList<Requirement> Requirements { get; }
-    /// <summary>Hyperparameters and sizes for a profile; hashed into the run key and shown in the report.</summary>
-    public abstract object Settings(Profile profile);
-    /// <summary>The settings a run with these options uses; tasks that honour an option beyond the profile override this.</summary>
-    public virtual object Settings(HarnessOptions options) => Settings(options.Profile);
-    public abstract void Run(RunContext context);
+    /// <summary>
+    /// Whether the numbers depend on libtorch's thread count (summation order of parallel kernels); tasks that pin
+    /// their own thread count say no, and their run key then leaves the thread count out.
+    /// </summary>
+    public virtual bool DependsOnThreadCount => true;
+
+    /// <summary>The requirements, declared once by <see cref="DeclareRequirements"/> (which may read the task's settings).</summary>
+    public IReadOnlyList<Requirement> Requirements => _requirements ??= DeclareRequirements().ToList();
+    protected abstract IEnumerable<Requirement> DeclareRequirements();
+    /// <summary>One requirement by id (its threshold, e.g., for the observations that compare against it).</summary>
+    public Requirement FindRequirement(string id) => Requirements.FirstOrDefault(r => r.Id == id)
+        ?? throw new KeyNotFoundException($"{this} has no requirement '{id}'");
+
+    /// <summary>The settings a run with these options uses, as JSON.</summary>
+    public abstract JsonElement SettingsJson(HarnessOptions options);
+    internal abstract void Execute(RunContext context);
 
     public override string ToString() => $"{Assignment}/{Id} {Title}";
+}
+
+/// <summary>
+/// A task with typed settings: declared once per profile (<see cref="Settings(Profile)"/>), handed to <see cref="Run"/>,
+/// and reachable by a dependent task through the task's type (<see cref="RunContext.Dependency{TTask}"/>).
+/// </summary>
+public abstract class TaskDefinition<TSettings> : TaskDefinition where TSettings : notnull
+{
+    /// <summary>Hyperparameters and sizes for a profile.</summary>
+    public abstract TSettings Settings(Profile profile);
+    /// <summary>The settings a run with these options uses; tasks that honour an option beyond the profile override this.</summary>
+    public virtual TSettings Settings(HarnessOptions options) => Settings(options.Profile);
+    /// <summary>The reference solution: records everything into the context.</summary>
+    protected abstract void Run(RunContext context, TSettings settings);
+
+    public sealed override JsonElement SettingsJson(HarnessOptions options) => JsonSerializer.SerializeToElement(Settings(options), RecordJson.Options);
+    internal sealed override void Execute(RunContext context) => Run(context, Settings(context.Options));
 }
 
 /// <summary>How an assignment's report is typeset (the Bath brief demands Arial 11).</summary>

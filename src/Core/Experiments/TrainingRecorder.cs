@@ -12,8 +12,6 @@ namespace Harness.Core.Experiments;
 /// </summary>
 public static class TrainingRecorder
 {
-    static string P(double v) => (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-    static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>Records series "{prefix}train_loss", … and values "{prefix}best_epoch", "{prefix}best_test_accuracy", ….</summary>
     public static void Record(RunContext ctx, TrainingResult r, string prefix = "", string? label = null, bool figures = true)
@@ -40,7 +38,7 @@ public static class TrainingRecorder
         ctx.Value(prefix + "first_train_loss", e[0].TrainLoss);
         ctx.Value(prefix + "final_train_loss", r.Last.TrainLoss);
         ctx.Value(prefix + "max_test_accuracy", e.Max(x => x.TestAccuracy));
-        ctx.Value(prefix + "loss_falls", LossFalls(e) ? 1 : 0);
+        ctx.Check(prefix + "loss_falls", LossFalls(e), LossFallsFinding(e));
         ctx.TimeSection(prefix + "train_seconds", r.Seconds);
         ctx.TimeSection(prefix + "train_images_per_second", r.ImagesPerSecond);
 
@@ -65,21 +63,26 @@ public static class TrainingRecorder
         ctx.Table(prefix + "epochs", $"{label}: per-epoch results (best epoch {r.BestEpoch}, chosen by {r.SelectedBy}).", cols,
             e.Select(x =>
             {
-                var row = new List<string> { x.Epoch.ToString(CultureInfo.InvariantCulture) + (x.Epoch == r.BestEpoch ? " *" : ""), F(x.TrainLoss), P(x.TrainAccuracy) };
-                if (hasVal) row.AddRange(new[] { F(x.ValidationLoss!.Value), P(x.ValidationAccuracy!.Value) });
-                row.AddRange(new[] { F(x.TestLoss), P(x.TestAccuracy) });
+                var row = new List<string> { x.Epoch.ToString(CultureInfo.InvariantCulture) + (x.Epoch == r.BestEpoch ? " *" : ""), Show.Fixed(x.TrainLoss), Show.Percent(x.TrainAccuracy) };
+                if (hasVal) row.AddRange(new[] { Show.Fixed(x.ValidationLoss!.Value), Show.Percent(x.ValidationAccuracy!.Value) });
+                row.AddRange(new[] { Show.Fixed(x.TestLoss), Show.Percent(x.TestAccuracy) });
                 return (IReadOnlyList<string>)row;
             }));
-        ctx.Observe($"{label}: the best epoch by {r.SelectedBy} is epoch {r.BestEpoch} of {e.Count}, with test accuracy {P(r.Best.TestAccuracy)}"
-            + (hasVal ? $" (validation {P(r.Best.ValidationAccuracy!.Value)})." : "."));
+        ctx.Observe($"{label}: the best epoch by {r.SelectedBy} is epoch {r.BestEpoch} of {e.Count}, with test accuracy {Show.Percent(r.Best.TestAccuracy)}"
+            + (hasVal ? $" (validation {Show.Percent(r.Best.ValidationAccuracy!.Value)})." : "."));
         var minTestLossEpoch = e.MinBy(x => x.TestLoss)!.Epoch;
-        ctx.Observe($"{label}: training loss falls from {F(e[0].TrainLoss)} to {F(r.Last.TrainLoss)}; test loss is lowest at epoch {minTestLossEpoch}"
+        ctx.Observe($"{label}: training loss falls from {Show.Fixed(e[0].TrainLoss)} to {Show.Fixed(r.Last.TrainLoss)}; test loss is lowest at epoch {minTestLossEpoch}"
             + (minTestLossEpoch < e.Count && r.Last.TestLoss > e.Min(x => x.TestLoss) * 1.02 ? " and rises afterwards (over-fitting)." : "."));
     }
 
     /// <summary>The training loss of the last epoch is below that of the first, and no later epoch exceeds the first.</summary>
     public static bool LossFalls(IReadOnlyList<EpochResult> e) =>
         e.Count >= 2 && e[^1].TrainLoss < e[0].TrainLoss && e.Skip(1).All(x => x.TrainLoss <= e[0].TrainLoss);
+
+    /// <summary>What <see cref="LossFalls"/> found: first and last training loss, and the highest after the first.</summary>
+    public static string LossFallsFinding(IReadOnlyList<EpochResult> e) => e.Count < 2
+        ? $"only {e.Count} epoch(s): nothing to compare"
+        : $"training loss {Show.Fixed(e[0].TrainLoss)} at epoch 1, {Show.Fixed(e[^1].TrainLoss)} at epoch {e.Count}; highest after epoch 1: {Show.Fixed(e.Skip(1).Max(x => x.TrainLoss))} (epoch {e.Skip(1).MaxBy(x => x.TrainLoss)!.Epoch})";
 
     /// <summary>Records the architecture table (layer, output shape, parameters) and "{prefix}params_{layer}" / "{prefix}params_total".</summary>
     public static void RecordArchitecture(RunContext ctx, ITraceable model, long[] inputShape, string prefix = "", string? label = null)

@@ -1,16 +1,28 @@
 using System.Text.Json.Serialization;
+using Harness.Core.Configuration;
 
 namespace Harness.Core.Records;
 
-/// <summary>Identifies one recorded run; equal keys mean the same experiment, settings, profile and seed.</summary>
-public sealed record RunKey(string Assignment, string Task, string Profile, int Seed, string ConfigHash)
+/// <summary>
+/// Identifies one recorded run; equal keys mean the same experiment, settings, profile, seed and environment. The hash
+/// covers the task's revision and settings and everything else that changes the numbers (device, libtorch and
+/// TorchSharp versions, the thread count where it matters), so a record is only ever served for a run that would
+/// reproduce it.
+/// </summary>
+public sealed record RunKey(string Assignment, string Task, Profile Profile, int Seed, string Device, string ConfigHash)
 {
-    [JsonIgnore] public string FolderName => $"{Profile}-seed{Seed}-{ConfigHash}";
-    public override string ToString() => $"{Assignment}/{Task} [{Profile}, seed {Seed}, {ConfigHash}]";
+    [JsonIgnore] public string ProfileName => Profile.ToString().ToLowerInvariant();
+    [JsonIgnore] public string FolderName => $"{ProfileName}-seed{Seed}-{Device}-{ConfigHash}";
+    public override string ToString() => $"{Assignment}/{Task} [{ProfileName}, seed {Seed}, {Device}, {ConfigHash}]";
 }
 
-/// <summary>Where and with what a run was made. Deterministic for a given machine and build.</summary>
-public sealed record EnvironmentInfo(string Device, string TorchSharpVersion, string LibTorchVersion, string? GitCommit, string Machine, int Threads);
+/// <summary>
+/// Where and with what a run was made: the environment's fingerprint. <see cref="Device"/> is "cpu" or "cuda";
+/// <see cref="DeviceName"/> the processor model or the CUDA device; <see cref="Cuda"/> says whether CUDA and cuDNN were
+/// available to libtorch; <see cref="Threads"/> is libtorch's intra-op thread count.
+/// </summary>
+public sealed record EnvironmentInfo(string Device, string TorchSharpVersion, string LibTorchVersion, string? GitCommit, string Machine, int Threads,
+    string DeviceName = "", string Cuda = "", string CpuModel = "", string Os = "", string DotNet = "");
 
 /// <summary>
 /// Clock readings: the only part of a record that differs between two runs with the same seed. <see cref="Resumed"/>:
@@ -27,19 +39,22 @@ public sealed record TableData(string Id, string Caption, IReadOnlyList<string> 
 public sealed record FigureRef(string Id, string Caption, string SpecFile);
 
 /// <summary>
-/// Everything one task's run produced: settings, measured scalar values (what requirements judge),
-/// per-epoch series, tables, figures and generated observations. Serialised as record.json.
+/// Everything one task's run produced: settings, measured scalar values (what requirements judge), per-epoch series,
+/// tables, figures, generated observations, and for every check computed during the run what it found (why it failed,
+/// or what it verified). Serialised as record.json.
 /// </summary>
 public sealed record RunRecord
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public int Format { get; init; } = FormatVersion;
     public required RunKey Key { get; init; }
     public required string Title { get; init; }
     /// <summary>Hyperparameters and data sizes as shown in the report.</summary>
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
-    /// <summary>Measured numbers, e.g. "best_test_accuracy"; requirements read these.</summary>
+    /// <summary>Measured numbers, e.g. "best_test_accuracy"; requirements read these. A check is 1 (holds) or 0.</summary>
     public required IReadOnlyDictionary<string, double> Values { get; init; }
+    /// <summary>What each check found: the failure (which pixel, layer or pair) or what it verified, by value name.</summary>
+    public IReadOnlyDictionary<string, string> Checks { get; init; } = new Dictionary<string, string>();
     /// <summary>Sequences such as per-epoch losses ("test_accuracy" → one value per epoch).</summary>
     public required IReadOnlyDictionary<string, double[]> Series { get; init; }
     public required IReadOnlyList<TableData> Tables { get; init; }

@@ -27,23 +27,6 @@ public sealed class RunStore(string root)
         return record.Key == key ? record : null;
     }
 
-    /// <summary>The newest complete record of a task for a profile and seed (any settings hash), or null.</summary>
-    public (RunRecord Record, string Folder)? FindLatest(string assignment, string task, string profile, int seed)
-    {
-        var dir = TaskFolder(assignment, task);
-        if (!Directory.Exists(dir)) return null;
-        (RunRecord, string)? best = null;
-        foreach (var folder in Directory.GetDirectories(dir, $"{profile}-seed{seed}-*"))
-        {
-            if (folder.EndsWith(".partial", StringComparison.Ordinal)) continue;
-            var file = Path.Combine(folder, RecordFile);
-            if (!File.Exists(file)) continue;
-            var r = Read(file);
-            if (best is null || r.Timing.FinishedUtc > best.Value.Item1.Timing.FinishedUtc) best = (r, folder);
-        }
-        return best;
-    }
-
     public static RunRecord Read(string file)
     {
         try

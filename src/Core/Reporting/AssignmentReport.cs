@@ -137,7 +137,7 @@ public static class AssignmentReport
                     $"{grades.Count(g => g.Verdict.Passed)} of {grades.Count} pass", Bold: true),
                 new TableCell(""), new TableCell(""), new TableCell($"{Num(earned)} / {Num(possible)}", Bold: true));
         }, "Grade sheet.");
-        var problems = grades.Where(g => g.Verdict.Outcome is Outcome.Error or Outcome.NotRun && g.Verdict.Detail.Length > 0)
+        var problems = grades.Where(g => g.Verdict.Outcome is Outcome.Error or Outcome.NotRun or Outcome.Fail && g.Verdict.Detail.Length > 0)
             .Select(g => g.Verdict.Outcome == Outcome.NotRun
                 ? $"{g.TaskId}: {GradeSheet.Label(g.Verdict.Outcome)} — {g.Verdict.Detail}"
                 : $"{g.TaskId} {g.Requirement.Id}: {GradeSheet.Label(g.Verdict.Outcome)} — {g.Verdict.Detail}")

@@ -5,10 +5,7 @@ using Harness.Core.Requirements;
 namespace Harness.Core.Reporting;
 
 /// <summary>A task with what the lookup found: its record and folder, or why there is none.</summary>
-public sealed record TaskOutcome(TaskDefinition Task, RunRecord? Record, string? Folder, string? Problem)
-{
-    public bool HasRecord => Record is not null;
-}
+public sealed record TaskOutcome(TaskDefinition Task, RunRecord? Record, string? Folder, string? Problem);
 
 /// <summary>Looks up every task's record and judges every requirement with <see cref="Requirement.Judge"/>.</summary>
 public static class GradeSheet

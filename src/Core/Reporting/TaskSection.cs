@@ -88,7 +88,8 @@ static class TaskSection
         {
             t.Column("Requirement").Column("Verdict").Column("Measured", TextAlign.Right).Column("Expected", TextAlign.Right).Column("Points", TextAlign.Right);
             foreach (var g in rows)
-                t.Row(g.Requirement.Text, AssignmentReport.VerdictCell(g.Verdict), g.Verdict.Measured, g.Verdict.Expected,
+                t.Row(g.Verdict.Outcome == Outcome.Fail && g.Verdict.Detail.Length > 0 ? $"{g.Requirement.Text}\nFound: {g.Verdict.Detail}" : g.Requirement.Text,
+                    AssignmentReport.VerdictCell(g.Verdict), g.Verdict.Measured, g.Verdict.Expected,
                     $"{AssignmentReport.Num(g.Earned)} / {AssignmentReport.Num(g.Possible)}");
         }, $"Requirements of {taskId}: {AssignmentReport.Num(rows.Sum(r => r.Earned))} of {AssignmentReport.Num(rows.Sum(r => r.Possible))} points.");
     }

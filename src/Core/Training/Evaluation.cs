@@ -1,4 +1,5 @@
 using Harness.Core.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Core.Training;
@@ -6,45 +7,60 @@ namespace Harness.Core.Training;
 /// <summary>Inference over a data set in batches, in eval mode and without gradients.</summary>
 public static class Evaluation
 {
-    public static (double Loss, double Accuracy) LossAndAccuracy(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device,
-        int batchSize = 1000, Func<Tensor, Tensor, Tensor>? loss = null)
+    /// <summary>Mean cross-entropy and accuracy of a classifier.</summary>
+    public static (double Loss, double Accuracy) LossAndAccuracy(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device, int batchSize = 1000)
     {
-        loss ??= (l, y) => nn.functional.cross_entropy(l, y);
-        var wasTraining = model.training;
-        model.eval();
         double lossSum = 0; long correct = 0;
-        using (no_grad())
-            foreach (var idx in Batches.Sequential(data.Count, batchSize))
-            {
-                using var scope = NewDisposeScope();
-                using var index = tensor(idx, dtype: int64);
-                var x = data.Images.index_select(0, index).to(device);
-                var y = data.Labels.index_select(0, index).to(device);
-                var logits = model.call(x);
-                lossSum += loss(logits, y).item<float>() * idx.Length;
-                correct += logits.argmax(1).eq(y).sum().item<long>();
-            }
-        model.train(wasTraining);
+        InBatches(model, data, batchSize, idx =>
+        {
+            var x = data.Images.index_select(0, idx).to(device);
+            var y = data.Labels.index_select(0, idx).to(device);
+            var logits = model.call(x);
+            lossSum += nn.functional.cross_entropy(logits, y).item<float>() * idx.shape[0];
+            correct += logits.argmax(1).eq(y).sum().item<long>();
+        });
         return (lossSum / data.Count, (double)correct / data.Count);
     }
 
     /// <summary>Predicted class of every sample, in order.</summary>
     public static long[] Predict(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device, int batchSize = 1000)
     {
-        var wasTraining = model.training;
-        model.eval();
         var result = new long[data.Count];
         int at = 0;
+        InBatches(model, data, batchSize, idx =>
+        {
+            var pred = model.call(data.Images.index_select(0, idx).to(device)).argmax(1).cpu();
+            pred.data<long>().CopyTo(result, at);
+            at += (int)idx.shape[0];
+        });
+        return result;
+    }
+
+    /// <summary>Mean squared error of the reconstructions to the clean images; inputs corrupted when asked (seeded per batch).</summary>
+    public static double ReconstructionError(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device,
+        Func<Tensor, long, Tensor>? corrupt = null, int batchSize = 500)
+    {
+        double sum = 0; long b = 0;
+        InBatches(model, data, batchSize, idx =>
+        {
+            var clean = data.Images.index_select(0, idx).to(device);
+            var input = corrupt is null ? clean : corrupt(clean, b++);
+            sum += nn.functional.mse_loss(model.call(input), clean).item<float>() * idx.shape[0];
+        });
+        return sum / data.Count;
+    }
+
+    /// <summary>Runs <paramref name="batch"/> on consecutive index batches in eval mode without gradients, then restores the mode.</summary>
+    private static void InBatches(nn.Module model, ImageDataSet data, int batchSize, Action<Tensor> batch)
+    {
+        var wasTraining = model.training;
+        model.eval();
         using (no_grad())
             foreach (var idx in Batches.Sequential(data.Count, batchSize))
             {
                 using var scope = NewDisposeScope();
-                using var index = tensor(idx, dtype: int64);
-                var pred = model.call(data.Images.index_select(0, index).to(device)).argmax(1).cpu();
-                pred.data<long>().CopyTo(result, at);
-                at += idx.Length;
+                batch(tensor(idx, dtype: ScalarType.Int64));
             }
         model.train(wasTraining);
-        return result;
     }
 }

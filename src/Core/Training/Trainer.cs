@@ -1,138 +1,143 @@
 using System.Diagnostics;
+using System.Globalization;
 using Harness.Core.Data;
 using Harness.Core.Experiments;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Harness.Core.Training;
 
-/// <summary>Epochs and batch sizes of one training run.</summary>
-public sealed record TrainConfig(int Epochs, int BatchSize, int EvalBatchSize = 1000);
-
-/// <summary>One epoch's measurements (validation is absent when training without a validation split).</summary>
-public sealed record EpochResult(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy,
-    double TestLoss, double TestAccuracy);
-
-/// <summary>All epochs, which one was best (by validation accuracy, or test accuracy without validation) and its speed.</summary>
-public sealed record TrainingResult(IReadOnlyList<EpochResult> Epochs, int BestEpoch, string SelectedBy, double Seconds, double ImagesPerSecond)
-{
-    public EpochResult Best => Epochs[BestEpoch - 1];
-    public EpochResult Last => Epochs[^1];
-}
-
-/// <summary>The loss became NaN or infinite: training stops at once with the place it happened.</summary>
-public sealed class TrainingDivergedException(string message) : HarnessException(message);
-
 /// <summary>
-/// Mini-batch training of a classifier with per-epoch train/validation/test loss and accuracy, seeded shuffles,
-/// optional batch-level augmentation, frozen parameters left out of the optimiser, a NaN/inf stop, and the best
-/// epoch's weights restored at the end.
+/// The one training loop of the harness. It owns the epochs, the seeded batch order (a new permutation per epoch from
+/// (seed, epoch)), the NaN/inf stop, progress, best-epoch selection and early stopping, and a checkpoint after every
+/// epoch from which an interrupted run resumes bit for bit on CPU. What a step computes and what is measured between
+/// epochs comes from the <see cref="IObjective"/>; the update rule from the <see cref="TrainingRecipe"/>. Frozen
+/// parameters (requires_grad = false) are left out of the optimiser.
 /// </summary>
-public sealed class Trainer(nn.Module<Tensor, Tensor> model, Func<IEnumerable<Parameter>, optim.Optimizer> optimizer,
-    TrainConfig config, Device device, IProgressSink progress)
+public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective objective, Device device, IProgressSink progress)
 {
-    /// <summary>Loss of logits against int64 targets; cross-entropy unless replaced.</summary>
-    public Func<Tensor, Tensor, Tensor> Loss { get; init; } = (logits, y) => nn.functional.cross_entropy(logits, y);
-    /// <summary>Batch-level augmentation of training images (seeded by the caller); none by default.</summary>
-    public Func<Tensor, int, Tensor>? Augment { get; init; }
-    /// <summary>Called after each epoch.</summary>
-    public Action<int>? AfterEpoch { get; init; }
-    /// <summary>A learning-rate schedule over the optimiser, stepped once per epoch.</summary>
-    public Func<optim.Optimizer, optim.lr_scheduler.LRScheduler>? Schedule { get; init; }
-    /// <summary>Keep the best epoch's weights in the model at the end (otherwise the last epoch's stay).</summary>
-    public bool RestoreBest { get; init; } = true;
     public string Label { get; init; } = "train";
     /// <summary>Where to save a checkpoint after every epoch and resume from after an interruption; none by default.</summary>
     public TrainingCheckpoint? Checkpoint { get; init; }
+    /// <summary>Called after each epoch (tests interrupt a run here).</summary>
+    public Action<int>? AfterEpoch { get; init; }
+    /// <summary>
+    /// A checkpoint is skipped when the previous one is more recent than this (epochs of milliseconds would spend more
+    /// time saving than training); the last epoch is always saved, so a finished training replays from its checkpoint.
+    /// </summary>
+    public TimeSpan MinCheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    public TrainingResult Fit(ImageDataSet train, ImageDataSet? validation, ImageDataSet test, int seed)
+    public TrainingResult Fit(int seed)
     {
         model.to(device);
         var trainable = model.parameters().Where(p => p.requires_grad).ToList();
         if (trainable.Count == 0) throw new HarnessException($"{Label}: every parameter is frozen; nothing to train.");
-        using var opt = optimizer(trainable);
-        var schedule = Schedule?.Invoke(opt);
+        using var optimizer = recipe.Optimizer(trainable);
+        var select = objective.Selection;
         var epochs = new List<EpochResult>();
         Dictionary<string, Tensor>? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0;
-        var clock = Stopwatch.StartNew();
-        double secondsBefore = 0;
         long seen = 0;
-        var selectedBy = validation is null ? "test accuracy" : "validation accuracy";
-        var checkpoint = Checkpoint is not null && TrainingCheckpoint.Supports(opt) ? Checkpoint : null;
-        var fingerprint = Fingerprint(train, validation, test, seed);
-        if (checkpoint?.TryLoadProgress(fingerprint) is { } saved)
+        double secondsBefore = 0, stepSeconds = 0;
+        var fingerprint = Fingerprint(seed);
+        bool keepSnapshots = select.Metric is not null;
+        int resumedAfter = 0;
+
+        if (Checkpoint?.TryLoadProgress(fingerprint) is { } saved)
         {
-            // The schedule is replayed before the optimiser state is loaded, so both end at the saved epoch.
-            for (int i = 0; i < saved.Epochs.Count; i++) schedule?.step();
-            best = checkpoint.Restore(saved, model, opt);
+            best = Checkpoint.Restore(saved, model, optimizer);
             epochs.AddRange(saved.Epochs);
-            (bestScore, bestEpoch, seen, secondsBefore) = (saved.BestScore, saved.BestEpoch, saved.ImagesSeen, saved.Seconds);
-            progress.Message($"{Label}: resuming after epoch {saved.Epochs.Count} of {config.Epochs} from the checkpoint {checkpoint.Path}");
+            resumedAfter = saved.Epochs.Count;
+            (bestScore, bestEpoch, seen, secondsBefore, stepSeconds) = (saved.BestScore, saved.BestEpoch, saved.ImagesSeen, saved.Seconds, saved.StepSeconds);
+            progress.Message($"{Label}: resuming after epoch {saved.Epochs.Count} of {recipe.Epochs} from the checkpoint {Checkpoint.Path}");
         }
 
-        for (int epoch = epochs.Count + 1; epoch <= config.Epochs; epoch++)
+        var clock = Stopwatch.StartNew();
+        var sinceCheckpoint = Stopwatch.StartNew();
+        int batchesPerEpoch = BatchesPerEpoch();
+        long global = (long)epochs.Count * batchesPerEpoch;
+        for (int epoch = epochs.Count + 1; epoch <= recipe.Epochs && !PatienceExhausted(epochs.Count, bestEpoch); epoch++)
         {
             model.train();
             double lossSum = 0; long correct = 0, count = 0;
-            int nBatches = Batches.CountOf(train.Count, config.BatchSize);
-            using (var bar = progress.Start($"{Label} epoch {epoch}/{config.Epochs}", nBatches))
+            bool counted = false;
+            var stepClock = Stopwatch.StartNew();
+            using (var bar = progress.Start($"{Label} epoch {epoch}/{recipe.Epochs}", batchesPerEpoch))
             {
                 int b = 0;
-                foreach (var idx in Batches.Shuffled(train.Count, config.BatchSize, seed, epoch))
+                foreach (var rows in Order(seed, epoch))
                 {
-                    using var scope = NewDisposeScope();
-                    using var index = tensor(idx, dtype: int64);
-                    var x = train.Images.index_select(0, index).to(device);
-                    var y = train.Labels.index_select(0, index).to(device);
-                    if (Augment is not null) x = Augment(x, epoch);
-                    opt.zero_grad();
-                    var logits = model.call(x);
-                    var loss = Loss(logits, y);
-                    var lv = loss.item<float>();
-                    if (!float.IsFinite(lv))
-                        throw new TrainingDivergedException($"{Label}: the loss became {lv} at epoch {epoch}, batch {b + 1}. Lower the learning rate or check the inputs for NaN.");
-                    loss.backward();
-                    opt.step();
-                    lossSum += lv * idx.Length;
-                    correct += logits.argmax(1).eq(y).sum().item<long>();
-                    count += idx.Length;
-                    seen += idx.Length;
-                    b++;
+                    int size = rows?.Length ?? objective.TrainCount;
+                    using (var scope = NewDisposeScope())
+                    {
+                        optimizer.ZeroGrad();
+                        var output = objective.Step(new Batch(rows, size, epoch, b, global));
+                        var lv = output.Loss.item<float>();
+                        if (!float.IsFinite(lv))
+                            throw new TrainingDivergedException($"{Label}: the loss became {lv.ToString(CultureInfo.InvariantCulture)} at epoch {epoch}, batch {b + 1}. Lower the learning rate or check the inputs for NaN.");
+                        output.Loss.backward();
+                        lossSum += lv * size;
+                        if (output.Correct is { } c) { correct += c.item<long>(); counted = true; }
+                    }
+                    // Outside the batch's scope: an update must not have its own temporaries collected by it.
+                    optimizer.Step();
+                    count += size; seen += size; b++; global++;
                     bar.Advance(1, $"loss {lossSum / count:0.0000}");
                 }
             }
-            var (valLoss, valAcc) = validation is null ? ((double?)null, (double?)null) : Evaluate(validation);
-            var (testLoss, testAcc) = Evaluate(test);
-            var r = new EpochResult(epoch, lossSum / count, (double)correct / count, valLoss, valAcc, testLoss, testAcc);
+            stepSeconds += stepClock.Elapsed.TotalSeconds;
+
+            var metrics = new Dictionary<string, double> { [Metric.TrainLoss] = lossSum / count };
+            if (counted) metrics[Metric.TrainAccuracy] = (double)correct / count;
+            foreach (var (name, value) in objective.Evaluate()) metrics[name] = value;
+            var r = new EpochResult(epoch, metrics);
             epochs.Add(r);
-            progress.Message($"{Label} epoch {epoch}: train loss {r.TrainLoss:0.0000} acc {r.TrainAccuracy:P2}"
-                + (valAcc is null ? "" : $", val loss {valLoss:0.0000} acc {valAcc:P2}") + $", test loss {testLoss:0.0000} acc {testAcc:P2}");
-            var score = valAcc ?? testAcc;
+            progress.Message($"{Label} epoch {epoch}: " + string.Join(", ", metrics.Select(m => $"{m.Key.Replace('_', ' ')} {Show(m.Key, m.Value)}")));
+
+            var score = select.Score(r);
             if (score > bestScore)
             {
                 bestScore = score; bestEpoch = epoch;
-                ModelState.Dispose(best);
-                best = ModelState.Snapshot(model);
+                if (keepSnapshots) { ModelState.Dispose(best); best = ModelState.Snapshot(model); }
             }
-            schedule?.step();
-            checkpoint?.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen,
-                secondsBefore + clock.Elapsed.TotalSeconds, ""), model, best!, opt);
+            optimizer.EndEpoch();
+            bool last = epoch == recipe.Epochs || PatienceExhausted(epochs.Count, bestEpoch);
+            if (Checkpoint is not null && (last || sinceCheckpoint.Elapsed >= MinCheckpointInterval))
+            {
+                Checkpoint.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen,
+                    secondsBefore + clock.Elapsed.TotalSeconds, stepSeconds, ""), model, best, optimizer);
+                sinceCheckpoint.Restart();
+            }
             AfterEpoch?.Invoke(epoch);
         }
         var seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-        if (RestoreBest && best is not null) ModelState.Restore(model, best);
+        if (recipe.KeepBest && best is not null) ModelState.Restore(model, best);
         ModelState.Dispose(best);
-        return new TrainingResult(epochs, bestEpoch, selectedBy, seconds, seen / Math.Max(seconds, 1e-9));
+        return new TrainingResult(epochs, bestEpoch, select.Description, seconds, seen / Math.Max(stepSeconds, 1e-9),
+            StoppedEarly: epochs.Count < recipe.Epochs, StepSeconds: stepSeconds, ResumedAfter: resumedAfter);
     }
 
-    public (double Loss, double Accuracy) Evaluate(ImageDataSet data) =>
-        Evaluation.LossAndAccuracy(model, data, device, config.EvalBatchSize, Loss);
+    private bool PatienceExhausted(int epochsDone, int bestEpoch) => recipe.Patience is { } p && epochsDone - bestEpoch >= p;
 
-    /// <summary>What a checkpoint must match to be resumed: the label, the epochs and batch size, the parameters' names and shapes, the data sizes and the seed.</summary>
-    private string Fingerprint(ImageDataSet train, ImageDataSet? validation, ImageDataSet test, int seed) =>
-        string.Join("|", new object[] { Label, config.Epochs, config.BatchSize, seed, train.Count, validation?.Count ?? 0, test.Count }
+    private int BatchesPerEpoch()
+    {
+        int n = recipe.FullBatch ? 1 : Batches.CountOf(objective.TrainCount, recipe.BatchSize);
+        return recipe.MaxBatches is { } max ? Math.Min(max, n) : n;
+    }
+
+    /// <summary>The epoch's batches: a seeded permutation cut into batches, or the whole set in order (full batch).</summary>
+    private IEnumerable<long[]?> Order(int seed, int epoch)
+    {
+        IEnumerable<long[]?> batches = recipe.FullBatch ? new long[]?[] { null } : Batches.Shuffled(objective.TrainCount, recipe.BatchSize, seed, epoch).Select(b => (long[]?)b);
+        return recipe.MaxBatches is { } max ? batches.Take(max) : batches;
+    }
+
+    static string Show(string metric, double v) => metric.EndsWith("accuracy", StringComparison.Ordinal)
+        ? v.ToString("P2", CultureInfo.InvariantCulture) : v.ToString("0.00000", CultureInfo.InvariantCulture);
+
+    /// <summary>What a checkpoint must match to be resumed: label, recipe, seed, the data the objective trains on, and the trainable parameters' names and shapes.</summary>
+    private string Fingerprint(int seed) =>
+        string.Join("|", new object[] { Label, recipe.Epochs, recipe.BatchSize, recipe.FullBatch, recipe.Patience ?? 0, recipe.MaxBatches ?? 0, seed, objective.TrainCount, objective.Fingerprint }
             .Concat(model.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}:{p.parameter.requires_grad}")));
 }

@@ -1,5 +1,3 @@
-using Harness.Core.Experiments;
-
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>CM500335 Group Assignment 2 (Bath): PCA, perceptrons, MLPs and CNNs on MNIST, visualising CNNs, multi-task learning.</summary>

@@ -1,11 +1,14 @@
-using Harness.Core.Data;
-using Harness.Core.Experiments;
-using static TorchSharp.torch;
+using Records = Harness.Core.Records;
 
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>How many MNIST images a task uses: null means the whole canonical file (60,000 / 10,000).</summary>
-public sealed record MnistSizes(int? Train, int? Test);
+public sealed record MnistSizes(int? Train, int? Test)
+{
+    /// <summary>"800 training images" (or "all 60,000 training images"), for requirement texts.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TrainScale => Train is { } n ? $"{Records.Show.Count(n)} training images" : $"all {Records.Show.Count(DataSetCatalog.Mnist.TrainImages.Shape[0])} training images";
+}
 
 /// <summary>
 /// MNIST as the brief prepares it: pixels scaled by x/127.5 − 1 into [−1, 1] (the loader gives x/255, so 2·x − 1),

@@ -1,16 +1,16 @@
 using System.Diagnostics;
-using Harness.Core.Data;
-using Harness.Core.Experiments;
-using Harness.Core.Metrics;
-using Harness.Core.Records;
-using Harness.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Cm500335;
 
-/// <summary>Adam with a fixed learning rate on mini-batches, as the brief prescribes for the MLPs and CNNs of tasks 3 and 4.</summary>
-public sealed record AdamSettings(int Epochs, int BatchSize, double LearningRate);
+/// <summary>
+/// Adam with a fixed learning rate on mini-batches, as the brief prescribes for the MLPs and CNNs of tasks 3 and 4; the
+/// last epoch's weights are kept (the brief reports the final model).
+/// </summary>
+public sealed record AdamSettings(int Epochs, int BatchSize, double LearningRate)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate)) { KeepBest = false };
+}
 
 /// <summary>One trained model's line in the comparison tables of 3.2 and 4.2.</summary>
 public sealed record ModelSummaryRow(string Name, string Kind, string Shape, long Parameters, double TestAccuracy, double TrainSeconds, double TestSeconds);
@@ -26,13 +26,7 @@ public static class Cm500335Training
     {
         model.to(ctx.Device);
         if (model is ITraceable t) TrainingRecorder.RecordArchitecture(ctx, t, new long[] { 1, 28, 28 }, prefix, label);
-        var trainer = new Trainer(model, ps => optim.Adam(ps, lr: s.LearningRate), new TrainConfig(s.Epochs, s.BatchSize), ctx.Device, ctx.Progress)
-        {
-            RestoreBest = false,
-            Label = label,
-            Checkpoint = ctx.Checkpoint(label),
-        };
-        var result = trainer.Fit(data.Train, null, data.Test, ctx.Seed);
+        var result = ctx.Train(label, model, s.Recipe, new ClassifierObjective(model, data.Train, null, data.Test, ctx.Device));
         TrainingRecorder.Record(ctx, result, prefix, label, figures);
         var clock = Stopwatch.StartNew();
         Evaluation.LossAndAccuracy(model, data.Test, ctx.Device);
@@ -44,6 +38,11 @@ public static class Cm500335Training
     /// <summary>Every epoch has finite train and test accuracies (what the curves plot).</summary>
     public static bool CurvesOk(TrainingResult r, int epochs) =>
         r.Epochs.Count == epochs && r.Epochs.All(e => double.IsFinite(e.TrainAccuracy) && double.IsFinite(e.TestAccuracy));
+
+    /// <summary>What <see cref="CurvesOk"/> found.</summary>
+    public static string CurvesFinding(TrainingResult r, int epochs) => CurvesOk(r, epochs)
+        ? $"train and test accuracy recorded and plotted for all {epochs} epochs"
+        : $"{r.Epochs.Count} of {epochs} epochs recorded; non-finite at epoch(s) {string.Join(", ", r.Epochs.Where(e => !double.IsFinite(e.TrainAccuracy) || !double.IsFinite(e.TestAccuracy)).Select(e => e.Epoch))}";
 
     /// <summary>A row rebuilt from another task's record (values, and the timing sections kept outside them).</summary>
     public static ModelSummaryRow FromRecord(RunRecord r, string prefix, string name, string kind, string shape) => new(

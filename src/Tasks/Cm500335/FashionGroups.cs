@@ -1,12 +1,13 @@
-using Harness.Core.Data;
-using Harness.Core.Experiments;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>How many Fashion-MNIST images task 6 uses (null: the whole file) and how it trains (the brief: Adam, batch 10, lr 0.001, 5 epochs).</summary>
 /// <param name="Dense">widths of the dense layers [shared/first, second, third]: the brief's [3136, 1024, 100] at full</param>
-public sealed record FashionSettings(int? Train, int? Test, int Epochs, int BatchSize, double LearningRate, int[] Dense);
+public sealed record FashionSettings(int? Train, int? Test, int Epochs, int BatchSize, double LearningRate, int[] Dense)
+{
+    /// <summary>Adam at the brief's rate; the last epoch's weights are kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate)) { KeepBest = false };
+}
 
 /// <summary>
 /// Task 6's second label: the brief's three groups of Fashion-MNIST items — shoes {5 sandal, 7 sneaker, 9 ankle boot},

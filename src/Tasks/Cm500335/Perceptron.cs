@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>

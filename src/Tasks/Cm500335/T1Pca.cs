@@ -1,11 +1,4 @@
-using System.Globalization;
 using Harness.Core.Analysis;
-using Harness.Core.Configuration;
-using Harness.Core.Data;
-using Harness.Core.Experiments;
-using Harness.Core.Records;
-using Harness.Core.Requirements;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Cm500335;
 
@@ -13,7 +6,7 @@ namespace Harness.Tasks.Cm500335;
 /// Task 1: PCA of the (scaled, vectorised) MNIST training images to 2-D, a scatter by class, and — to answer
 /// "which classes can be linearly separated" with numbers — a linear classifier in the 2-D space for every pair of classes.
 /// </summary>
-public sealed class T1Pca : TaskDefinition
+public sealed class T1Pca : TaskDefinition<T1Pca.Settings_>
 {
     /// <param name="TrainImages">images PCA is fitted on (null: all 60,000)</param>
     /// <param name="ScatterPoints">points drawn in the scatter (a stratified subset; the fit uses all)</param>
@@ -26,32 +19,35 @@ public sealed class T1Pca : TaskDefinition
     public override string Id => "1";
     public override string Title => "PCA of MNIST and linear separability of digit pairs";
     public override string SeedText => "Scale the MNIST training images with x/127.5 − 1, vectorise them and project them to two dimensions with PCA. Plot the projection coloured by class, report how much variance the two components explain, and discuss which classes can be linearly separated in this space.";
-    public override object Settings(Profile profile) => profile == Profile.Full
+    public override Settings_ Settings(Profile profile) => profile == Profile.Full
         ? new Settings_(new MnistSizes(null, null), 5000, 0.99, 25, 1e-3)
         : new Settings_(new MnistSizes(10000, 2000), 3000, 0.99, 25, 1e-3);
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
-    {
-        new Requirement("cm500335.1.variance", "The explained-variance ratios of PC1 and PC2 are reported, in decreasing order, and agree with MNIST's known 9.7% and 7.1% within 1 point.", 1,
+    /// <summary>MNIST's known explained-variance ratios of the first two components, and how close ours must be.</summary>
+    private const double KnownPc1 = 0.097, KnownPc2 = 0.071, VarianceTolerance = 0.01;
+    private const int Digits = 10;
+
+    protected override IEnumerable<Requirement> DeclareRequirements() =>
+    [
+        new Requirement("cm500335.1.variance", $"The explained-variance ratios of PC1 and PC2 are reported, in decreasing order, and agree with MNIST's known {Show.PercentBound(KnownPc1)} and {Show.PercentBound(KnownPc2)} within {100 * VarianceTolerance:0.##} point.", 1,
             r =>
             {
                 double a = r.Value("explained_variance_ratio_pc1"), b = r.Value("explained_variance_ratio_pc2");
-                return Verdict.Of(a >= b && Math.Abs(a - 0.097) <= 0.01 && Math.Abs(b - 0.071) <= 0.01,
-                    $"PC1 {a:P2}, PC2 {b:P2}", "PC1 ≥ PC2, 9.7% ± 1, 7.1% ± 1");
-            }),
-        Requirement.AtMost("cm500335.1.orthonormal", "The two components are orthonormal: |CCᵀ − I| ≤ 1e-9 in every entry.", 1,
-            "orthonormality_error", full: 1e-9, smoke: 1e-9, format: "0.0e0"),
-        Requirement.AtLeast("cm500335.1.svd", "PCA by covariance eigendecomposition agrees with an SVD of the centred data: |cosine| between matching components ≥ 0.9999.", 0.5,
-            "svd_min_abs_cosine", full: 0.9999, smoke: 0.9999, format: "0.000000"),
-        Requirement.Exactly("cm500335.1.pairs", "A linear classifier is fitted in the 2-D space for every one of the 45 pairs of classes (shown as a 10×10 figure).", 1, "pairs_fitted", 45),
-        Requirement.AtLeast("cm500335.1.separable", "The pairs separable above 99% in 2-D are listed; 0 vs 1 is one of them (PC1 alone splits them).", 1,
-            "pair_accuracy_0_1", full: 0.99, smoke: 0.99, format: "0.0000"),
+                return Verdict.Of(a >= b && Math.Abs(a - KnownPc1) <= VarianceTolerance && Math.Abs(b - KnownPc2) <= VarianceTolerance,
+                    $"PC1 {Show.Percent(a)}, PC2 {Show.Percent(b)}", $"PC1 ≥ PC2, {Show.PercentBound(KnownPc1)} ± {100 * VarianceTolerance:0.##}, {Show.PercentBound(KnownPc2)} ± {100 * VarianceTolerance:0.##}");
+            }) { Value = "explained_variance_ratio_pc1" },
+        Requirement.AtMost("cm500335.1.orthonormal", "The largest entry of |CCᵀ − I| for the two components (they are orthonormal)", 1,
+            "orthonormality_error", Threshold.Both(1e-9), ValueFormat.Scientific),
+        Requirement.AtLeast("cm500335.1.svd", "The smallest |cosine| between matching components of PCA by covariance eigendecomposition and of an SVD of the centred data", 0.5,
+            "svd_min_abs_cosine", Threshold.Both(0.9999), ValueFormat.Decimal(6)),
+        Requirement.Exactly("cm500335.1.pairs", $"The number of digit pairs with a linear classifier fitted in the 2-D space (shown as a {Digits}×{Digits} figure)", 1, "pairs_fitted", Digits * (Digits - 1) / 2),
+        Requirement.AtLeast("cm500335.1.separable", "The training accuracy of the line that separates 0 from 1 in 2-D (PC1 alone splits them; every separable pair is listed)", 1,
+            "pair_accuracy_0_1", Threshold.Both(Settings(Profile.Full).SeparableAbove), ValueFormat.Percent),
         Requirement.Holds("cm500335.1.scatter", "A scatter of the 2-D projection shows every class in its own colour with a legend.", 0.5, "scatter_ok"),
-    };
+    ];
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
         var data = Cm500335Data.Mnist(ctx, s.Data);
         Cm500335Data.RecordSizes(ctx, data);
         using var x = data.Train.Images.flatten(1);
@@ -97,14 +93,13 @@ public sealed class T1Pca : TaskDefinition
         ctx.Value("separable_pairs", separable.Count);
         ctx.Table("separable_pairs", $"Digit pairs that a line in the 2-D PCA space separates with more than {s.SeparableAbove:P0} training accuracy ({separable.Count} of 45), with the same line's test accuracy.",
             new[] { "pair", "train accuracy", "test accuracy" },
-            separable.Select(p => (IReadOnlyList<string>)new[] { $"{p.a} vs {p.b}", P(train[p.a][p.b]), P(test[p.a][p.b]) }));
+            separable.Select(p => (IReadOnlyList<string>)new[] { $"{p.a} vs {p.b}", Show.PercentSpaced(train[p.a][p.b]), Show.PercentSpaced(test[p.a][p.b]) }));
         var worst = pairs.OrderBy(p => train[p.a][p.b]).Take(3).ToList();
         ctx.Observe($"{separable.Count} of the 45 pairs are linearly separable above {s.SeparableAbove:P0} in 2-D: {string.Join(", ", separable.Select(p => $"{p.a}/{p.b}"))}.");
-        ctx.Observe($"The hardest pairs are {string.Join(", ", worst.Select(p => $"{p.a}/{p.b} ({P(train[p.a][p.b])})"))}: their clusters overlap in the first two components.");
-        ctx.Observe($"The mean pairwise accuracy is {P(pairs.Average(p => train[p.a][p.b]))} on the training points and {P(pairs.Average(p => test[p.a][p.b]))} on the test points, so the lines generalise.");
+        ctx.Observe($"The hardest pairs are {string.Join(", ", worst.Select(p => $"{p.a}/{p.b} ({Show.PercentSpaced(train[p.a][p.b])})"))}: their clusters overlap in the first two components.");
+        ctx.Observe($"The mean pairwise accuracy is {Show.PercentSpaced(pairs.Average(p => train[p.a][p.b]))} on the training points and {Show.PercentSpaced(pairs.Average(p => test[p.a][p.b]))} on the test points, so the lines generalise.");
     }
 
-    static string P(double v) => v.ToString("P2", CultureInfo.InvariantCulture);
 
     /// <summary>The smallest |cosine| between each eigh component and the matching right-singular vector of the centred data.</summary>
     private static double SvdAgreement(Tensor x, Pca pca)
@@ -125,7 +120,10 @@ public sealed class T1Pca : TaskDefinition
         var classes = idx.Select(i => (int)labels[i]).ToArray();
         ctx.Figure("pca_scatter", $"MNIST training images projected on the first two principal components ({idx.Length:N0} points, stratified sample), coloured by digit.",
             new ScatterSpec("MNIST in the first two principal components", "PC1", "PC2", xs, ys, classes, Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray()));
-        ctx.Value("scatter_ok", classes.Distinct().Count() == 10 && xs.All(float.IsFinite) && ys.All(float.IsFinite) ? 1 : 0);
+        ctx.Check("scatter_ok", new Findings()
+                .Expect(classes.Distinct().Count() == Digits, () => $"{classes.Distinct().Count()} of {Digits} digits appear in the scatter")
+                .Expect(xs.All(float.IsFinite) && ys.All(float.IsFinite), "some projected coordinates are not finite"),
+            $"{Show.Count(xs.Length)} points of all {Digits} digits, each digit its own colour, with a legend");
     }
 
     private static void Centroids(RunContext ctx, Tensor z, long[] labels)

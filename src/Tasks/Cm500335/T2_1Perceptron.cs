@@ -1,14 +1,7 @@
-using System.Globalization;
-using Harness.Core.Configuration;
-using Harness.Core.Experiments;
-using Harness.Core.Records;
-using Harness.Core.Requirements;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>Task 2.1: the perceptron on MNIST digits 0 (label −1) against 1 (label +1).</summary>
-public sealed class T2_1Perceptron : TaskDefinition
+public sealed class T2_1Perceptron : TaskDefinition<T2_1Perceptron.Settings_>
 {
     public sealed record Settings_(MnistSizes Data, int NegativeDigit, int PositiveDigit, Perceptron.Settings Perceptron);
 
@@ -16,20 +9,25 @@ public sealed class T2_1Perceptron : TaskDefinition
     public override string Id => "2.1";
     public override string Title => "A perceptron for 0 against 1";
     public override string SeedText => "Implement predict(x, w, b) and optimise(x, y) for a perceptron with labels −1/+1, weights and bias drawn uniformly at random, learning rate 0.1, at most 1,000 iterations, stopping when the training error is at most 1e-3. Train it to separate digits 0 and 1, plot the error per iteration, show w as an image and report the test accuracy.";
-    public override object Settings(Profile profile) => new Settings_(
+    public override Settings_ Settings(Profile profile) => new Settings_(
         profile == Profile.Full ? new MnistSizes(null, null) : new MnistSizes(10000, 2000), 0, 1, new Perceptron.Settings());
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    protected override IEnumerable<Requirement> DeclareRequirements()
     {
-        Requirement.AtLeast("cm500335.2.1.accuracy", "Test accuracy on 0 vs 1 is at least 99.5% (smoke: 99%, on 423 test images).", 2, "test_accuracy", full: 0.995, smoke: 0.99, format: "0.0000"),
-        Requirement.Holds("cm500335.2.1.stopping", "Training stops at a training error ≤ 1e-3 or after 1,000 iterations, whichever comes first (learning rate 0.1).", 1, "stopping_rule_ok"),
-        Requirement.Holds("cm500335.2.1.error-curve", "The training error is recorded and plotted for every iteration.", 1, "error_curve_ok"),
-        Requirement.Holds("cm500335.2.1.weights", "w is shown as a 28×28 image.", 1, "weights_image_ok"),
-    };
+        var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));
+        var p = full.Perceptron;
+        return
+        [
+            Requirement.AtLeast("cm500335.2.1.accuracy", $"Test accuracy on {full.NegativeDigit} vs {full.PositiveDigit}", 2, "test_accuracy",
+                new Threshold(0.995, 0.99, $"the smoke profile's {Show.Count(smoke.Data.Test!.Value)}-image test subset"), ValueFormat.Percent),
+            Requirement.Holds("cm500335.2.1.stopping", $"Training stops at a training error ≤ {p.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)} or after {Show.Count(p.MaxIterations)} iterations, whichever comes first (learning rate {p.LearningRate.ToString(CultureInfo.InvariantCulture)}).", 1, "stopping_rule_ok"),
+            Requirement.Holds("cm500335.2.1.error-curve", "The training error is recorded and plotted for every iteration.", 1, "error_curve_ok"),
+            Requirement.Holds("cm500335.2.1.weights", "w is shown as a 28×28 image.", 1, "weights_image_ok"),
+        ];
+    }
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
         var data = Cm500335Data.Mnist(ctx, s.Data);
         var (x, y) = Perceptron.Pair(data.Train, s.NegativeDigit, s.PositiveDigit);
         var (xt, yt) = Perceptron.Pair(data.Test, s.NegativeDigit, s.PositiveDigit);
@@ -47,9 +45,15 @@ public sealed class T2_1Perceptron : TaskDefinition
             ctx.Value("test_accuracy", testAcc);
             ctx.Series("train_error", r.Errors);
             var p = s.Perceptron;
-            ctx.Value("stopping_rule_ok", r.Iterations <= p.MaxIterations && (r.Errors[^1] <= p.Tolerance) == r.Converged
-                && (r.Converged || r.Iterations == p.MaxIterations) && r.Errors.SkipLast(1).All(e => e > p.Tolerance) ? 1 : 0);
-            ctx.Value("error_curve_ok", r.Errors.Length == r.Iterations + 1 && r.Errors.All(double.IsFinite) ? 1 : 0);
+            int early = Array.FindIndex(r.Errors.SkipLast(1).ToArray(), e => e <= p.Tolerance);
+            ctx.Check("stopping_rule_ok", new Findings()
+                    .Expect(r.Iterations <= p.MaxIterations, () => $"{r.Iterations} iterations, more than the limit of {p.MaxIterations}")
+                    .Expect((r.Errors[^1] <= p.Tolerance) == r.Converged, () => $"final error {r.Errors[^1]} but converged = {r.Converged}")
+                    .Expect(r.Converged || r.Iterations == p.MaxIterations, () => $"stopped after {r.Iterations} iterations without converging or reaching the limit")
+                    .Expect(early < 0, () => $"the error was already {r.Errors[early]} ≤ {p.Tolerance} at iteration {early}, but training went on"),
+                r.Converged ? $"stopped at iteration {r.Iterations}, the first with training error ≤ {p.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)}" : $"stopped at the limit of {p.MaxIterations} iterations");
+            ctx.Check("error_curve_ok", r.Errors.Length == r.Iterations + 1 && r.Errors.All(double.IsFinite),
+                $"{r.Errors.Length} training errors recorded for {r.Iterations} iterations (and the start), all finite: {r.Errors.All(double.IsFinite)}");
 
             var label = $"{s.NegativeDigit} vs {s.PositiveDigit}";
             ctx.Figure("error_curve", $"Perceptron {label}: fraction of misclassified training images at each iteration (log scale; iteration 0 is the random start).",
@@ -58,7 +62,7 @@ public sealed class T2_1Perceptron : TaskDefinition
             var wImage = r.W.Select(v => (float)v).ToArray();
             ctx.Figure("weights", $"Perceptron {label}: the weights w as a 28×28 image (min–max scaled; bright pixels push towards {s.PositiveDigit}, dark ones towards {s.NegativeDigit}).",
                 new ImageGridSpec($"w ({label})", 28, 28, 1, 1, new[] { new GridImage($"w, {label}", wImage) }, Normalize: true));
-            ctx.Value("weights_image_ok", wImage.Length == 28 * 28 && wImage.All(float.IsFinite) ? 1 : 0);
+            ctx.Check("weights_image_ok", wImage.Length == 28 * 28 && wImage.All(float.IsFinite), $"w has {wImage.Length} finite values shown as a 28×28 image");
             ctx.Table("summary", $"Perceptron {label}: training run and accuracy.", new[] { "quantity", "value" }, new IReadOnlyList<string>[]
             {
                 new[] { "training / test images", $"{x.shape[0]:N0} / {xt.shape[0]:N0}" },

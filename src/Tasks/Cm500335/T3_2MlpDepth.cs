@@ -1,10 +1,4 @@
-using System.Globalization;
-using Harness.Core.Configuration;
-using Harness.Core.Experiments;
-using Harness.Core.Records;
-using Harness.Core.Requirements;
 using Harness.Tasks.Cm500335.Models;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Cm500335;
 
@@ -12,7 +6,7 @@ namespace Harness.Tasks.Cm500335;
 /// Task 3.2: four more MLPs with 3, 4, 5 and 7 hidden layers, trained exactly like 3.1. Widths shrink with depth
 /// (800, 600, 500, 400) so that depth and parameter count are not the same axis; the 2-layer MLP of 3.1 is the fifth.
 /// </summary>
-public sealed class T3_2MlpDepth : TaskDefinition
+public sealed class T3_2MlpDepth : TaskDefinition<T3_2MlpDepth.Settings_>
 {
     public sealed record Variant(string Name, int[] Hidden);
     public sealed record Settings_(MnistSizes Data, Variant[] Variants, AdamSettings Training);
@@ -30,22 +24,27 @@ public sealed class T3_2MlpDepth : TaskDefinition
         new("mlp5", new[] { 500, 500, 500, 500, 500 }),
         new("mlp7", new[] { 400, 400, 400, 400, 400, 400, 400 }),
     };
-    public override object Settings(Profile profile) => profile == Profile.Full
+    public override Settings_ Settings(Profile profile) => profile == Profile.Full
         ? new Settings_(new MnistSizes(null, null), Variants, new AdamSettings(10, 50, 0.001))
         : new Settings_(new MnistSizes(800, 500), Variants, new AdamSettings(2, 50, 0.001));
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    protected override IEnumerable<Requirement> DeclareRequirements()
     {
-        Requirement.Exactly("cm500335.3.2.models", "Five MLPs (2, 3, 4, 5 and 7 hidden layers) are compared in one table and plot.", 1, "models_compared", 5),
-        Requirement.Holds("cm500335.3.2.depths", "The four new MLPs have 3, 4, 5 and 7 hidden layers and their parameter counts match their widths.", 1, "depths_ok"),
-        Requirement.AtLeast("cm500335.3.2.accuracy", "Every deeper MLP reaches at least 97.0% final test accuracy (full; smoke: 30% after only 32 Adam steps on 800 images, where the 7-layer MLP is still far from converged).", 1,
-            "min_final_test_accuracy", full: 0.97, smoke: 0.30, format: "0.0000"),
-    };
+        var smoke = Settings(Profile.Smoke);
+        int steps = smoke.Training.Epochs * (smoke.Data.Train!.Value / smoke.Training.BatchSize);
+        var depths = Variants.Select(v => v.Hidden.Length).ToList();
+        return
+        [
+            Requirement.Exactly("cm500335.3.2.models", $"The number of MLPs compared in one table and plot (3.1's and the {Show.Word(Variants.Length)} deeper ones)", 1, "models_compared", Variants.Length + 1),
+            Requirement.Holds("cm500335.3.2.depths", $"The {Show.Word(Variants.Length)} new MLPs have {string.Join(", ", depths.SkipLast(1))} and {depths[^1]} hidden layers and their parameter counts match their widths.", 1, "depths_ok"),
+            Requirement.AtLeast("cm500335.3.2.accuracy", "The lowest final test accuracy of the deeper MLPs", 1, "min_final_test_accuracy",
+                new Threshold(0.97, 0.30, $"{smoke.Data.TrainScale}, only {steps} Adam steps, where the deepest MLP is still far from converged"), ValueFormat.Percent),
+        ];
+    }
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
-        var (baseRecord, _) = ctx.Dependency("3.1");
+        var baseRecord = ctx.Dependency<T3_1Mlp>().Record;
         var data = Cm500335Data.Mnist(ctx, s.Data);
         Cm500335Data.RecordSizes(ctx, data);
         var rows = new List<(int Depth, ModelSummaryRow Row, double[] TestCurve)>
@@ -63,8 +62,11 @@ public sealed class T3_2MlpDepth : TaskDefinition
             depthsOk &= row.Parameters == Mlp.ParameterCount(v.Hidden);
             rows.Add((v.Hidden.Length, row, result.Epochs.Select(e => e.TestAccuracy).ToArray()));
         }
-        depthsOk &= rows.Skip(1).Select(r => r.Depth).SequenceEqual(new[] { 3, 4, 5, 7 });
-        ctx.Value("depths_ok", depthsOk ? 1 : 0);
+        depthsOk &= rows.Skip(1).Select(r => r.Depth).SequenceEqual(s.Variants.Select(v => v.Hidden.Length));
+        var expectedDepths = s.Variants.Select(v => v.Hidden.Length).ToList();
+        ctx.Check("depths_ok", depthsOk, depthsOk
+            ? $"{string.Join(", ", rows.Skip(1).Select(r => $"{r.Depth} layers: {Show.Count(r.Row.Parameters)} parameters"))}, each as its widths give"
+            : $"depths {string.Join(", ", rows.Skip(1).Select(r => r.Depth))} (expected {string.Join(", ", expectedDepths)}), parameters {string.Join(", ", rows.Skip(1).Select(r => Show.Count(r.Row.Parameters)))} against {string.Join(", ", s.Variants.Select(v => Show.Count(Mlp.ParameterCount(v.Hidden))))}");
         ctx.Value("models_compared", rows.Count);
         ctx.Value("min_final_test_accuracy", rows.Skip(1).Min(r => r.Row.TestAccuracy));
         foreach (var r in rows) ctx.Value($"final_test_accuracy_depth{r.Depth}", r.Row.TestAccuracy);

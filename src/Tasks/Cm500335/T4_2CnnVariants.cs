@@ -1,10 +1,4 @@
-using System.Globalization;
-using Harness.Core.Configuration;
-using Harness.Core.Experiments;
-using Harness.Core.Records;
-using Harness.Core.Requirements;
 using Harness.Tasks.Cm500335.Models;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Cm500335;
 
@@ -12,7 +6,7 @@ namespace Harness.Tasks.Cm500335;
 /// Task 4.2: four more CNNs of other depth or width (narrow, wide, shallow, deep), trained like 4.1, and one table
 /// with the five MLPs of 3.1/3.2 comparing accuracy, parameters, training time and test time.
 /// </summary>
-public sealed class T4_2CnnVariants : TaskDefinition
+public sealed class T4_2CnnVariants : TaskDefinition<T4_2CnnVariants.Settings_>
 {
     public sealed record Variant(string Name, string Description, T4_1Cnn.Architecture Net);
     public sealed record Settings_(MnistSizes Data, Variant[] Variants, AdamSettings Training);
@@ -30,30 +24,35 @@ public sealed class T4_2CnnVariants : TaskDefinition
         new("cnn_shallow", "shallow [32, 64]", new(new[] { 32, 64 }, 4, new[] { 1, 2 }, 0)),
         new("cnn_deep", "deep [32, 64, 128, 256]", new(new[] { 32, 64, 128, 256 }, 4, new[] { 1, 2, 2, 2 }, 0)),
     };
-    public override object Settings(Profile profile) => profile == Profile.Full
+    public override Settings_ Settings(Profile profile) => profile == Profile.Full
         ? new Settings_(new MnistSizes(null, null), Variants, new AdamSettings(10, 50, 0.001))
         : new Settings_(new MnistSizes(800, 500), Variants, new AdamSettings(2, 50, 0.001));
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    protected override IEnumerable<Requirement> DeclareRequirements()
     {
-        Requirement.Exactly("cm500335.4.2.models", "One table compares all ten networks: the five MLPs of 3.1/3.2 and the five CNNs of 4.1/4.2.", 1, "models_compared", 10),
-        Requirement.Holds("cm500335.4.2.variants", "The four new CNNs each differ from 4.1's in depth or width.", 0.5, "variants_differ"),
-        Requirement.Holds("cm500335.4.2.timings", "Training time and test time are measured for every network.", 1, "timings_ok"),
-        Requirement.AtLeast("cm500335.4.2.accuracy", "Every new CNN reaches at least 98.5% final test accuracy (full; smoke: 70% on 800 images, 2 epochs).", 1,
-            "min_final_test_accuracy", full: 0.985, smoke: 0.70, format: "0.0000"),
-    };
+        var smoke = Settings(Profile.Smoke);
+        int networks = 2 * (Variants.Length + 1);
+        return
+        [
+            Requirement.Exactly("cm500335.4.2.models", "The number of networks one table compares (the MLPs of 3.1/3.2 and the CNNs of 4.1/4.2)", 1, "models_compared", networks),
+            Requirement.Holds("cm500335.4.2.variants", $"The {Show.Word(Variants.Length)} new CNNs each differ from 4.1's in depth or width.", 0.5, "variants_differ"),
+            Requirement.Holds("cm500335.4.2.timings", "Training time and test time are measured for every network.", 1, "timings_ok"),
+            Requirement.AtLeast("cm500335.4.2.accuracy", "The lowest final test accuracy of the new CNNs", 1, "min_final_test_accuracy",
+                new Threshold(0.985, 0.70, $"{smoke.Data.TrainScale} and {smoke.Training.Epochs} epochs"), ValueFormat.Percent),
+        ];
+    }
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
-        var mlp = ctx.Dependency("3.1").Record;
-        var deep = ctx.Dependency("3.2").Record;
-        var cnn = ctx.Dependency("4.1").Record;
+        var mlp = ctx.Dependency<T3_1Mlp>().Record;
+        var depth = ctx.Dependency<T3_2MlpDepth>();
+        var deep = depth.Record;
+        var cnn = ctx.Dependency<T4_1Cnn>().Record;
         var data = Cm500335Data.Mnist(ctx, s.Data);
         Cm500335Data.RecordSizes(ctx, data);
 
         var rows = new List<ModelSummaryRow> { Cm500335Training.FromRecord(mlp, "", "MLP 2×1000 (3.1)", "MLP", "1000-1000") };
-        var mlpVariants = ((T3_2MlpDepth.Settings_)new T3_2MlpDepth().Settings(ctx.Profile)).Variants;
+        var mlpVariants = depth.Task.Settings(ctx.Options).Variants;
         rows.AddRange(mlpVariants.Select(v => Cm500335Training.FromRecord(deep, v.Name + "_", $"MLP {v.Hidden.Length}×{v.Hidden[0]} (3.2)", "MLP", string.Join("-", v.Hidden))));
         rows.Add(Cm500335Training.FromRecord(cnn, "", "CNN [32, 64, 128] (4.1)", "CNN", "32-64-128"));
 
@@ -69,9 +68,11 @@ public sealed class T4_2CnnVariants : TaskDefinition
             newRows.Add(row);
         }
         rows.AddRange(newRows);
-        ctx.Value("variants_differ", differ ? 1 : 0);
+        ctx.Check("variants_differ", differ, differ ? $"channels {string.Join("; ", s.Variants.Select(v => $"[{string.Join(", ", v.Net.Channels)}]"))} against 4.1's [{string.Join(", ", T4_1Cnn.Net.Channels)}]"
+            : $"a variant has 4.1's channels [{string.Join(", ", T4_1Cnn.Net.Channels)}]");
         ctx.Value("models_compared", rows.Count);
-        ctx.Value("timings_ok", rows.All(r => r.TrainSeconds > 0 && r.TestSeconds > 0) ? 1 : 0);
+        var untimed = rows.Where(r => !(r.TrainSeconds > 0 && r.TestSeconds > 0)).Select(r => r.Name).ToList();
+        ctx.Check("timings_ok", untimed.Count == 0, untimed.Count == 0 ? $"training and test time measured for all {rows.Count} networks" : $"no timing for {string.Join(", ", untimed)}");
         ctx.Value("min_final_test_accuracy", newRows.Min(r => r.TestAccuracy));
         foreach (var (v, r) in s.Variants.Zip(newRows)) ctx.Value(v.Name + "_test_accuracy", r.TestAccuracy);
 

@@ -1,12 +1,5 @@
-using System.Globalization;
 using Harness.Core.Analysis;
-using Harness.Core.Configuration;
-using Harness.Core.Experiments;
-using Harness.Core.Records;
-using Harness.Core.Requirements;
 using Harness.Tasks.Cm500335.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Cm500335;
 
@@ -15,7 +8,7 @@ namespace Harness.Tasks.Cm500335;
 /// and "deep dream" images of classes 2 and 9 by gradient ascent on the class logit (<see cref="ActivationMaximisation"/>,
 /// shared with Exercise sheet 08).
 /// </summary>
-public sealed class T5Visualising : TaskDefinition
+public sealed class T5Visualising : TaskDefinition<T5Visualising.Settings_>
 {
     public sealed record Settings_(int[] Digits, ActivationMaximisation.Settings Dream);
 
@@ -24,24 +17,30 @@ public sealed class T5Visualising : TaskDefinition
     public override string Title => "Visualising the CNN";
     public override string SeedText => "For the CNN of task 4.1, plot the filters of every convolutional layer on a grid, plot each layer's activations for one image of a '2' and one of a '9', and create \"deep dream\" images for classes 2 and 9 by gradient ascent on the input to maximise the class output.";
     public override IReadOnlyList<string> DependsOn => new[] { "4.1" };
-    public override object Settings(Profile profile) => new Settings_(new[] { 2, 9 },
+    public override Settings_ Settings(Profile profile) => new Settings_(new[] { 2, 9 },
         new ActivationMaximisation.Settings(Steps: 300, StepSize: 0.5, L2: 0.001, Min: Cm500335Data.Min, Max: Cm500335Data.Max, StartValue: Cm500335Data.Min));
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
+    protected override IEnumerable<Requirement> DeclareRequirements()
     {
-        Requirement.Holds("cm500335.5.filters", "The filters of every conv layer (conv1–conv3) are shown on a grid.", 1, "filters_ok"),
-        Requirement.Holds("cm500335.5.activations", "Every conv layer's activations are shown for one '2' and one '9'.", 1, "activations_ok"),
-        Requirement.AtLeast("cm500335.5.dream-2", "The deep-dream image of class 2 is classified as 2 with probability ≥ 0.99 (smoke: ≥ 0.95, from a CNN trained on 800 images).", 1, "dream_probability_2", full: 0.99, smoke: 0.95),
-        Requirement.AtLeast("cm500335.5.dream-9", "The deep-dream image of class 9 is classified as 9 with probability ≥ 0.99 (smoke: ≥ 0.95, from a CNN trained on 800 images).", 1, "dream_probability_9", full: 0.99, smoke: 0.95),
-        Requirement.Holds("cm500335.5.ascent", "The target logit rises at every accepted ascent step (gradient ascent works).", 0.5, "ascent_monotone"),
-    };
+        var s = Settings(Profile.Full);
+        var convs = T4_1Cnn.Net.Channels.Length;
+        var digits = string.Join(" and one ", s.Digits.Select(d => $"'{d}'"));
+        var trained = new T4_1Cnn().Settings(Profile.Smoke).Data.TrainScale;
+        return new[]
+        {
+            Requirement.Holds("cm500335.5.filters", $"The filters of every conv layer (conv1–conv{convs}) are shown on a grid.", 1, "filters_ok"),
+            Requirement.Holds("cm500335.5.activations", $"Every conv layer's activations are shown for one {digits}.", 1, "activations_ok"),
+        }.Concat(s.Digits.Select(d =>
+            Requirement.AtLeast($"cm500335.5.dream-{d}", $"The probability that the CNN gives class {d} for its deep-dream image", 1, $"dream_probability_{d}",
+                new Threshold(0.99, 0.95, $"a CNN trained on {trained}"), ValueFormat.Decimal(4))))
+        .Append(Requirement.Holds("cm500335.5.ascent", "The target logit rises at every accepted ascent step (gradient ascent works).", 0.5, "ascent_monotone"));
+    }
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
-        var (cnnRecord, cnnFolder) = ctx.Dependency("4.1");
-        var cnnSettings = (T4_1Cnn.Settings_)new T4_1Cnn().Settings(ctx.Profile);
-        using var model = T4_1Cnn.Build(cnnSettings.Net);
+        var cnn = ctx.Dependency<T4_1Cnn>();
+        var (cnnRecord, cnnFolder) = (cnn.Record, cnn.Folder);
+        using var model = T4_1Cnn.Build(cnn.Task.Settings(ctx.Options).Net);
         model.load(Path.Combine(cnnFolder, cnnRecord.Artifacts["weights"]));
         model.to(ctx.Device).eval();
         ctx.Value("cnn_test_accuracy", cnnRecord.Value("final_test_accuracy"));
@@ -66,7 +65,10 @@ public sealed class T5Visualising : TaskDefinition
                 new ImageGridSpec($"conv{i + 1} filters", k, k, 1, Math.Min(16, images.Count), images, Normalize: true));
             ok &= images.Count == model.Channels[i];
         }
-        ctx.Value("filters_ok", ok && model.ConvLayers == 3 ? 1 : 0);
+        int expected = T4_1Cnn.Net.Channels.Length;
+        ctx.Check("filters_ok", ok && model.ConvLayers == expected, ok && model.ConvLayers == expected
+            ? $"the filters of all {model.ConvLayers} conv layers ({string.Join(", ", model.Channels)} filters) shown on grids"
+            : $"{model.ConvLayers} conv layers (expected {expected}); a grid lacks filters: {!ok}");
     }
 
     private static void Activations(RunContext ctx, StridedCnn model, Settings_ s)
@@ -102,7 +104,8 @@ public sealed class T5Visualising : TaskDefinition
             }
         }
         ctx.Figure("activation_inputs", "The two test images whose activations are shown.", new ImageGridSpec("Inputs", 28, 28, 1, inputs.Count, inputs));
-        ctx.Value("activations_ok", shownLayers == model.ConvLayers * s.Digits.Length ? 1 : 0);
+        ctx.Check("activations_ok", shownLayers == model.ConvLayers * s.Digits.Length,
+            $"{shownLayers} activation figures shown for {model.ConvLayers} conv layers × {s.Digits.Length} digits ({string.Join(", ", s.Digits)})");
         var first = s.Digits[0]; var second = s.Digits[1];
         string Share(int d, string layer, int channels) => $"{active[(d, layer)]} of {channels}";
         ctx.Observe($"Maps that respond at all (non-zero after ReLU): for the '{first}', {Share(first, "conv1", model.Channels[0])} in conv1, {Share(first, "conv2", model.Channels[1])} in conv2 and {Share(first, "conv3", model.Channels[2])} in conv3; for the '{second}', {Share(second, "conv1", model.Channels[0])}, {Share(second, "conv2", model.Channels[1])} and {Share(second, "conv3", model.Channels[2])}.");
@@ -112,7 +115,7 @@ public sealed class T5Visualising : TaskDefinition
     {
         var images = new List<GridImage>();
         var curves = new List<LineSeries>();
-        bool monotone = true;
+        var monotone = new Findings();
         foreach (var digit in s.Digits)
         {
             var r = ctx.Timed("deep_dream", () => ActivationMaximisation.Maximise(model, digit, new long[] { 1, 28, 28 }, s.Dream, ctx.Device));
@@ -121,13 +124,13 @@ public sealed class T5Visualising : TaskDefinition
             ctx.Value($"dream_final_logit_{digit}", r.TargetLogit[^1]);
             ctx.Value($"dream_steps_{digit}", r.TargetLogit.Length - 1);
             ctx.Series($"dream_logit_{digit}", r.TargetLogit);
-            monotone &= ActivationMaximisation.RisesMonotonically(r.TargetLogit);
+            monotone.Expect(ActivationMaximisation.RisesMonotonically(r.TargetLogit), () => $"class {digit}: the logit falls at an accepted step");
             images.Add(new GridImage($"class {digit}: p = {r.Probability:0.0000}", r.Image.Select(v => (v - s.Dream.Min) / (s.Dream.Max - s.Dream.Min)).ToArray()));
             curves.Add(new LineSeries($"logit of class {digit}", Enumerable.Range(0, r.TargetLogit.Length).Select(i => (double)i).ToArray(), r.TargetLogit));
             ctx.Observe(string.Create(CultureInfo.InvariantCulture,
                 $"Deep dream for {digit}: the logit rises from {r.TargetLogit[0]:0.00} on the black image to {r.TargetLogit[^1]:0.00} in {r.TargetLogit.Length - 1} accepted steps; the CNN classifies the result as {r.PredictedClass} with probability {r.Probability:0.0000}."));
         }
-        ctx.Value("ascent_monotone", monotone ? 1 : 0);
+        ctx.Check("ascent_monotone", monotone, $"the target logit rises at every accepted step for class {string.Join(" and ", s.Digits)}");
         ctx.Figure("deep_dream", "\"Deep dream\" images: gradient ascent on the class logit from a black image (pixels kept in the input range), with the CNN's probability for the class.",
             new ImageGridSpec("Deep dream images", 28, 28, 1, images.Count, images));
         ctx.Figure("deep_dream_logits", "The target logit at every accepted gradient-ascent step.", new LineChartSpec("Deep dream: target logit", "accepted step", "logit", curves));

@@ -1,7 +1,3 @@
-using Harness.Core.Data;
-using Harness.Core.Experiments;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Common;
 
 /// <summary>Train/validation/test parts of a data set, standardised, ready for the trainer.</summary>
@@ -17,19 +13,23 @@ public sealed record DataSizes(int Train, int Validation, int Test)
 public static class DataPreparation
 {
     /// <summary>
-    /// Stratified, seeded subsets of the given sizes (train and validation disjoint, both from the training file),
-    /// standardised with the mean and standard deviation of the training part.
+    /// The rows of each part: stratified, seeded subsets of the given sizes, train and validation disjoint and both from
+    /// the training file, test from the test file.
     /// </summary>
-    public static PreparedData Prepare(TrainTest data, DataSizes sizes, int seed)
+    public static (long[] Train, long[] Validation, long[] Test) Rows(TrainTest data, DataSizes sizes, int seed)
     {
         var labels = data.Train.LabelArray();
         var pool = Splits.StratifiedSubset(labels, sizes.Train + sizes.Validation, seed);
         var poolLabels = pool.Select(i => labels[i]).ToArray();
         var (trainLocal, valLocal) = Splits.Stratified(poolLabels, (double)sizes.Validation / (sizes.Train + sizes.Validation), seed);
-        var trainIdx = trainLocal.Select(i => pool[i]).ToArray();
-        var valIdx = valLocal.Select(i => pool[i]).ToArray();
-        var testIdx = Splits.StratifiedSubset(data.Test.LabelArray(), sizes.Test, seed);
+        return (trainLocal.Select(i => pool[i]).ToArray(), valLocal.Select(i => pool[i]).ToArray(),
+            Splits.StratifiedSubset(data.Test.LabelArray(), sizes.Test, seed));
+    }
 
+    /// <summary>The parts of <see cref="Rows"/>, standardised with the mean and standard deviation of the training part.</summary>
+    public static PreparedData Prepare(TrainTest data, DataSizes sizes, int seed)
+    {
+        var (trainIdx, valIdx, testIdx) = Rows(data, sizes, seed);
         using var trainImgs = data.Train.Images.index_select(0, tensor(trainIdx));
         float mean = trainImgs.mean().item<float>(), std = trainImgs.std().item<float>();
         ImageDataSet Part(ImageDataSet source, long[] idx, string name)

@@ -1,7 +1,4 @@
-using Harness.Core.Experiments;
-using Harness.Tasks.Common;
 using Harness.Tasks.Ex08.Models;
-using TorchSharp;
 
 namespace Harness.Tasks.Ex08;
 
@@ -10,12 +7,12 @@ public static class BaselineModel
 {
     public static (MnistExampleCnn Model, PreparedData Data) Load(RunContext ctx)
     {
-        var (record, folder) = ctx.Dependency("1.2");
+        var baseline = ctx.Dependency<Q1_2Baseline>();
         var model = new MnistExampleCnn();
-        model.load(Path.Combine(folder, record.Artifacts["best_weights"]));
+        model.load(Path.Combine(baseline.Folder, baseline.Record.Artifacts[Q1_2Baseline.WeightsArtifact]));
         model.to(ctx.Device).eval();
         // The same sizes and seed give the same subsets and hence the same standardisation as in Q1.2.
-        var data = DataPreparation.Prepare(ctx.Data.FashionMnist(), Ex08TrainSettings.For(ctx.Profile).Sizes, ctx.Seed);
+        var data = DataPreparation.Prepare(ctx.Data.FashionMnist(), baseline.Task.Settings(ctx.Options).Training.Sizes, ctx.Seed);
         return (model, data);
     }
 }

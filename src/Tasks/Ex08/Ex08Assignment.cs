@@ -1,5 +1,3 @@
-using Harness.Core.Experiments;
-
 namespace Harness.Tasks.Ex08;
 
 /// <summary>Exercise sheet 08: Fashion-MNIST with the PyTorch MNIST-example network.</summary>

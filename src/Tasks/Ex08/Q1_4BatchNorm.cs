@@ -1,16 +1,9 @@
-using System.Globalization;
-using Harness.Core.Configuration;
-using Harness.Core.Experiments;
-using Harness.Core.Metrics;
-using Harness.Core.Requirements;
-using Harness.Tasks.Common;
 using Harness.Tasks.Ex08.Models;
-using static TorchSharp.torch;
 
 namespace Harness.Tasks.Ex08;
 
 /// <summary>Q1.4: the baseline with a BatchNorm after conv1, conv2 and fc1, trained from scratch and compared with Q1.2.</summary>
-public sealed class Q1_4BatchNorm : TaskDefinition
+public sealed class Q1_4BatchNorm : TaskDefinition<Q1_4BatchNorm.Settings_>
 {
     public sealed record Settings_(Ex08TrainSettings Training);
 
@@ -19,21 +12,22 @@ public sealed class Q1_4BatchNorm : TaskDefinition
     public override string Title => "Batch normalisation";
     public override string SeedText => "Add batch normalization in the network and train it from scratch.";
     public override IReadOnlyList<string> DependsOn => new[] { "1.2" };
-    public override object Settings(Profile profile) => new Settings_(Ex08TrainSettings.For(profile));
+    public override Settings_ Settings(Profile profile) => new Settings_(Ex08TrainSettings.For(profile));
 
-    public override IReadOnlyList<Requirement> Requirements { get; } = new[]
-    {
+    protected override IEnumerable<Requirement> DeclareRequirements() =>
+    [
         Requirement.Holds("ex08.1.4.bn-placement", "A BatchNorm layer directly follows conv1, conv2 and fc1 (before their ReLU).", 1, "bn_after_each_layer"),
-        Requirement.Exactly("ex08.1.4.params-bn", "The parameter table counts the BatchNorm scales and shifts: 64 + 128 + 256 = 448 parameters.", 0.5, "params_batchnorm", 448),
-        Requirement.Exactly("ex08.1.4.params-total", "The network with batch normalisation has 1,199,882 + 448 = 1,200,330 parameters.", 0.5, "params_total", 1200330),
-        Requirement.AtLeast("ex08.1.4.accuracy", "Best-epoch test accuracy with batch normalisation is at least 92.0% (full profile; smoke: ≥ 80% on 3,000 images and 2 epochs).",
-            2, "best_test_accuracy", full: 0.92, smoke: 0.80),
+        Requirement.Exactly("ex08.1.4.params-bn", $"The parameter table's count of BatchNorm scales and shifts (2 × ({MnistExampleCnn.Conv1Channels} + {MnistExampleCnn.Conv2Channels} + {MnistExampleCnn.Hidden}))",
+            0.5, "params_batchnorm", MnistExampleCnn.BatchNormParameters),
+        Requirement.Exactly("ex08.1.4.params-total", $"The number of parameters of the network with batch normalisation ({Show.Count(Q1_2Baseline.Parameters)} + {MnistExampleCnn.BatchNormParameters})",
+            0.5, "params_total", Q1_2Baseline.Parameters + MnistExampleCnn.BatchNormParameters),
+        Requirement.AtLeast("ex08.1.4.accuracy", "Best-epoch test accuracy with batch normalisation", 2, "best_test_accuracy",
+            new Threshold(0.92, 0.80, Settings(Profile.Smoke).Training.Scale), ValueFormat.Percent),
         Requirement.Holds("ex08.1.4.beats-baseline", "Batch normalisation reaches the baseline's best test accuracy in fewer epochs, or ends with a higher best accuracy (the report says which).", 1, "beats_baseline"),
-    };
+    ];
 
-    public override void Run(RunContext ctx)
+    protected override void Run(RunContext ctx, Settings_ s)
     {
-        var s = (Settings_)Settings(ctx.Profile);
         var data = DataPreparation.Prepare(ctx.Data.FashionMnist(), s.Training.Sizes, ctx.Seed);
         DataPreparation.RecordSizes(ctx, data);
 
@@ -42,15 +36,18 @@ public sealed class Q1_4BatchNorm : TaskDefinition
         TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 }, label: "CNN with batch normalisation");
         ctx.Value("params_batchnorm", new[] { "bn1", "bn2", "bn3" }.Sum(n => ChildParameters(model, n)));
         var order = ModelSummary.Architecture(model, new long[] { 1, 28, 28 }).Select(r => r.Layer).ToList();
-        bool After(string layer, string bn) => order.IndexOf(bn) == order.IndexOf(layer) + 1 && order.IndexOf(layer) >= 0;
-        ctx.Value("bn_after_each_layer", After("conv1", "bn1") && After("conv2", "bn2") && After("fc1", "bn3") ? 1 : 0);
+        var placement = new Findings();
+        foreach (var (layer, bn) in new[] { ("conv1", "bn1"), ("conv2", "bn2"), ("fc1", "bn3") })
+            placement.Expect(order.IndexOf(layer) >= 0 && order.IndexOf(bn) == order.IndexOf(layer) + 1,
+                () => $"{bn} does not directly follow {layer} (layer order: {string.Join(", ", order)})");
+        ctx.Check("bn_after_each_layer", placement, $"traced layer order {string.Join(" → ", order)}: bn1, bn2, bn3 directly follow conv1, conv2, fc1");
 
-        var result = ctx.Timed("training", () => Ex08Training.Train(ctx, model, data, s.Training, "Q1.4 batch norm"));
+        var result = ctx.Timed("training", () => ctx.TrainClassifier("Q1.4 batch norm", model, s.Training.Recipe, data));
         TrainingRecorder.Record(ctx, result, label: "CNN with batch normalisation");
         model.save(ctx.Artifact("best_weights", "best.weights"));
 
         // Against the baseline: the first epoch at which each reaches the baseline's best test accuracy, and the best accuracies.
-        var baseline = ctx.Dependency("1.2").Record;
+        var baseline = ctx.Dependency<Q1_2Baseline>().Record;
         double baseBest = baseline.Value("best_test_accuracy");
         int baseEpoch = (int)baseline.Value("best_epoch");
         var bnAcc = result.Epochs.Select(e => e.TestAccuracy).ToArray();
@@ -62,7 +59,8 @@ public sealed class Q1_4BatchNorm : TaskDefinition
         ctx.Value("epochs_to_baseline_best", reach);
         ctx.Value("fewer_epochs", fewerEpochs ? 1 : 0);
         ctx.Value("higher_best_accuracy", higher ? 1 : 0);
-        ctx.Value("beats_baseline", fewerEpochs || higher ? 1 : 0);
+        ctx.Check("beats_baseline", fewerEpochs || higher, string.Create(CultureInfo.InvariantCulture,
+            $"baseline best {baseBest:P2} at epoch {baseEpoch}; with batch norm first reached at epoch {(reach == 0 ? "never" : reach.ToString(CultureInfo.InvariantCulture))}, best {result.Best.TestAccuracy:P2}"));
         var how = (fewerEpochs, higher) switch
         {
             (true, true) => $"in both respects: it reaches the baseline's best accuracy already at epoch {reach} (baseline: epoch {baseEpoch}) and ends higher",
@@ -77,12 +75,11 @@ public sealed class Q1_4BatchNorm : TaskDefinition
         ctx.Table("comparison", "Baseline (Q1.2) against batch normalisation (Q1.4), same data, seed and schedule.",
             new[] { "network", "parameters", "best epoch", "best test acc.", "test acc. after epoch 1" }, new[]
             {
-                new[] { "baseline", baseline.Value("params_total").ToString("N0", CultureInfo.InvariantCulture), baseEpoch.ToString(CultureInfo.InvariantCulture), P(baseBest), P(baseline.Series["test_accuracy"][0]) },
-                (IReadOnlyList<string>)new[] { "with batch norm", ModelSummary.TotalParameters(model).ToString("N0", CultureInfo.InvariantCulture), result.BestEpoch.ToString(CultureInfo.InvariantCulture), P(result.Best.TestAccuracy), P(bnAcc[0]) },
+                new[] { "baseline", baseline.Value("params_total").ToString("N0", CultureInfo.InvariantCulture), baseEpoch.ToString(CultureInfo.InvariantCulture), Show.Percent(baseBest), Show.Percent(baseline.Series["test_accuracy"][0]) },
+                (IReadOnlyList<string>)new[] { "with batch norm", ModelSummary.TotalParameters(model).ToString("N0", CultureInfo.InvariantCulture), result.BestEpoch.ToString(CultureInfo.InvariantCulture), Show.Percent(result.Best.TestAccuracy), Show.Percent(bnAcc[0]) },
             });
     }
 
-    private static string P(double v) => (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
     private static long ChildParameters(nn.Module model, string child) =>
         model.named_children().Where(c => c.name == child).Sum(c => c.module.parameters().Sum(p => p.numel()));

@@ -1,6 +1,3 @@
-using Harness.Core.Data;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>
@@ -10,12 +7,9 @@ namespace Harness.Tasks.Hw4;
 /// </summary>
 public sealed class Augmentation(int seed, int maxShift, float background)
 {
-    private int _epoch = -1, _batch;
-
-    public Tensor Apply(Tensor x, int epoch)
+    public Tensor Apply(Tensor x, Batch batch)
     {
-        if (epoch != _epoch) { _epoch = epoch; _batch = 0; }
-        var rng = new SeededRandom(seed, 0xa09, epoch, _batch++);
+        var rng = new SeededRandom(seed, 0xa09, batch.Epoch, batch.Number);
         int n = (int)x.shape[0], h = (int)x.shape[2], w = (int)x.shape[3];
         var padded = nn.functional.pad(x, new long[] { maxShift, maxShift, maxShift, maxShift }, value: background);
         var images = new Tensor[n];

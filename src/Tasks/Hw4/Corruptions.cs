@@ -1,6 +1,3 @@
-using Harness.Core.Data;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>

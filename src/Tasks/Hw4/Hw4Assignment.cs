@@ -1,5 +1,3 @@
-using Harness.Core.Experiments;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>Homework 4 (600.482/682): two-pentagon MLPs, a small CNN on Fashion-MNIST, autoencoders and a frozen-encoder classifier.</summary>

@@ -1,6 +1,3 @@
-using Harness.Core.Data;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>The points of Problem 1 as tensors: coordinates N×2 (float64, the file's units) and labels N×1 (0/1).</summary>

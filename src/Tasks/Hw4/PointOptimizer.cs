@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>
@@ -8,20 +5,23 @@ namespace Harness.Tasks.Hw4;
 /// the learning rate set per step. Written out because these runs take tens of thousands of tiny steps: every
 /// constant is a Scalar held for the whole step, where TorchSharp's optimisers create a temporary Scalar per
 /// operation (even the implicit alpha = 1 of <c>add_(Scalar)</c>), which the garbage collector's finaliser can free
-/// while libtorch still reads it ("Unknown scalar type", or a failed check in Scalar::toFloat).
+/// while libtorch still reads it ("Unknown scalar type", or a failed check in Scalar::toFloat). The rate of step t
+/// (0-based) comes from <c>rate</c>; the moments and the step count are saved with the trainer's checkpoints.
 /// </summary>
-public sealed class PointOptimizer : IDisposable
+public sealed class PointOptimizer : ITrainingOptimizer
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters;
     private readonly bool _adam;
+    private readonly Func<int, double> _rate;
     private readonly List<(Tensor M, Tensor V)> _moments = new();
     private readonly Scalar _beta1 = Beta1, _beta2 = Beta2, _oneMinusBeta1 = 1 - Beta1, _oneMinusBeta2 = 1 - Beta2, _eps = Eps, _one = 1.0;
     private int _step;
 
-    public PointOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, string kind)
+    public PointOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, string kind, Func<int, double> rate)
     {
         _parameters = parameters.ToList();
+        _rate = rate;
         _adam = kind switch { "adam" => true, "gd" => false, _ => throw new ArgumentException($"unknown optimiser {kind}") };
         if (_adam) foreach (var p in _parameters) _moments.Add((zeros_like(p).DetachFromDisposeScope(), zeros_like(p).DetachFromDisposeScope()));
     }
@@ -29,8 +29,9 @@ public sealed class PointOptimizer : IDisposable
     public void ZeroGrad() { foreach (var p in _parameters) p.grad?.zero_(); }
 
     /// <summary>One update; call it outside any dispose scope (its Scalars are disposed here, exactly once).</summary>
-    public void Step(double learningRate)
+    public void Step()
     {
+        double learningRate = _rate(_step);
         _step++;
         using var _ = no_grad();
         if (!_adam)
@@ -56,6 +57,30 @@ public sealed class PointOptimizer : IDisposable
         }
         stepSize.Dispose();
         correction2.Dispose();
+    }
+
+    public void EndEpoch() { }
+
+    private const string StateFile = "point_optimizer.bin";
+
+    public void Save(string folder)
+    {
+        var state = new Dictionary<string, Tensor> { ["step"] = tensor(new long[] { _step }) };
+        for (int i = 0; i < _moments.Count; i++) { state[$"m{i}"] = _moments[i].M; state[$"v{i}"] = _moments[i].V; }
+        TensorFile.Write(System.IO.Path.Combine(folder, StateFile), state);
+        state["step"].Dispose();
+    }
+
+    public void Restore(string folder, int epochsDone)
+    {
+        var state = TensorFile.Read(System.IO.Path.Combine(folder, StateFile));
+        try
+        {
+            _step = (int)state["step"].item<long>();
+            using var _ = no_grad();
+            for (int i = 0; i < _moments.Count; i++) { _moments[i].M.copy_(state[$"m{i}"]); _moments[i].V.copy_(state[$"v{i}"]); }
+        }
+        finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
     public void Dispose()

@@ -1,7 +1,3 @@
-using TorchSharp;
-using Harness.Core.Data;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>
@@ -25,43 +21,40 @@ public static class PointTraining
         public Tensor Apply(Tensor x) => x.sub(_mean).div(_std).to(float32);
     }
 
-    public static PointTrainResult Train(nn.Module<Tensor, Tensor> model, PentagonData data, PointTrainSettings s, int seed)
+    /// <summary>BCE-with-logits on mapped coordinates; nothing is measured between epochs, the last epoch is kept.</summary>
+    private sealed class PointObjective(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y) : IObjective
+    {
+        public int TrainCount => (int)x.shape[0];
+
+        public StepOutput Step(Batch batch)
+        {
+            var index = batch.Index();
+            var (xb, yb) = index is null ? (x, y) : (x.index_select(0, index), y.index_select(0, index));
+            return new StepOutput(nn.functional.binary_cross_entropy_with_logits(model.call(xb), yb));
+        }
+
+        public IReadOnlyDictionary<string, double> Evaluate() => new Dictionary<string, double>();
+        public Selection Selection => Selection.LastEpoch;
+        public string Fingerprint => $"points|{x.shape[0]}";
+    }
+
+    /// <summary>Trains through the run's trainer (checkpointed under <paramref name="label"/>), batches shuffled from <paramref name="seed"/>.</summary>
+    public static PointTrainResult Train(RunContext ctx, string label, nn.Module<Tensor, Tensor> model, PentagonData data, PointTrainSettings s, int seed)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var map = new InputMap(data.Train, s.Standardise);
         using var x = map.Apply(data.Train.X);
         using var y = data.Train.Y.to(float32);
         int n = data.Train.Count;
-        using var opt = new PointOptimizer(model.parameters(), s.Optimizer);
-        int stepsPerEpoch = Batches.CountOf(n, s.BatchSize);
-        int totalSteps = s.Epochs * stepsPerEpoch, step = 0;
+        bool fullBatch = s.BatchSize >= n;
+        int totalSteps = s.Epochs * (fullBatch ? 1 : Batches.CountOf(n, s.BatchSize));
         if (s.Schedule is not ("cosine" or "constant")) throw new ArgumentException($"unknown schedule {s.Schedule}");
         // Cosine annealing to 0 over all steps (as CosineAnnealingLR with T_max = steps), or a constant rate.
         double Rate(int t) => s.Schedule == "cosine" ? 0.5 * s.LearningRate * (1 + Math.Cos(Math.PI * t / totalSteps)) : s.LearningRate;
-        var epochLoss = new double[s.Epochs];
-        model.train();
-        for (int epoch = 1; epoch <= s.Epochs; epoch++)
-        {
-            double sum = 0;
-            IEnumerable<long[]> batches = s.BatchSize >= n ? new[] { Array.Empty<long>() } : Batches.Shuffled(n, s.BatchSize, seed, epoch);
-            foreach (var idx in batches)
-            {
-                using (var scope = NewDisposeScope())
-                {
-                    Tensor xb = x, yb = y;
-                    if (idx.Length > 0) { var index = tensor(idx); xb = x.index_select(0, index); yb = y.index_select(0, index); }
-                    opt.ZeroGrad();
-                    var loss = nn.functional.binary_cross_entropy_with_logits(model.call(xb), yb);
-                    loss.backward();
-                    sum += loss.item<float>() * (idx.Length > 0 ? idx.Length : n);
-                }
-                // Outside the batch's dispose scope: the optimiser's Scalars must not be collected by it.
-                opt.Step(Rate(step++));
-            }
-            epochLoss[epoch - 1] = sum / n;
-        }
+        var recipe = new TrainingRecipe(s.Epochs, s.BatchSize, ps => new PointOptimizer(ps, s.Optimizer, Rate)) { FullBatch = fullBatch };
+        var r = ctx.Train(label, model, recipe, new PointObjective(model, x, y), seed);
         model.eval();
-        return new PointTrainResult(Accuracy(model, map, data.Train), Accuracy(model, map, data.Test), epochLoss[^1], epochLoss, clock.Elapsed.TotalSeconds);
+        return new PointTrainResult(Accuracy(model, map, data.Train), Accuracy(model, map, data.Test), r.Last.TrainLoss, r.Series(Metric.TrainLoss), clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Predicted labels (0/1) of coordinates in file units.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>

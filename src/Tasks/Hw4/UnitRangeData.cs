@@ -1,6 +1,3 @@
-using Harness.Core.Data;
-using Harness.Tasks.Common;
-
 namespace Harness.Tasks.Hw4;
 
 /// <summary>
@@ -12,12 +9,7 @@ public static class UnitRangeData
 {
     public static PreparedData Prepare(TrainTest data, DataSizes sizes, int seed)
     {
-        var labels = data.Train.LabelArray();
-        var pool = Splits.StratifiedSubset(labels, sizes.Train + sizes.Validation, seed);
-        var poolLabels = pool.Select(i => labels[i]).ToArray();
-        var (trainLocal, valLocal) = Splits.Stratified(poolLabels, (double)sizes.Validation / (sizes.Train + sizes.Validation), seed);
-        var testIdx = Splits.StratifiedSubset(data.Test.LabelArray(), sizes.Test, seed);
-        return new PreparedData(data.Train.Subset(trainLocal.Select(i => pool[i]).ToArray(), "train"),
-            data.Train.Subset(valLocal.Select(i => pool[i]).ToArray(), "validation"), data.Test.Subset(testIdx, "test"), 0f, 1f);
+        var (train, validation, test) = DataPreparation.Rows(data, sizes, seed);
+        return new PreparedData(data.Train.Subset(train, "train"), data.Train.Subset(validation, "validation"), data.Test.Subset(test, "test"), 0f, 1f);
     }
 }

@@ -30,15 +30,18 @@ public sealed class TrainerTests
         return new ImageDataSet("blobs", tensor(pixels).reshape(n, 1, 4, 4), tensor(labels), new[] { "a", "b" });
     }
 
-    private static Trainer Make(nn.Module<Tensor, Tensor> m, double lr, int epochs = 3) =>
-        new(m, ps => optim.SGD(ps, lr), new TrainConfig(epochs, 16), CPU, LineProgress.Silent);
+    /// <summary>A classifier trainer over the given splits (SGD unless another update rule is given).</summary>
+    private static Trainer Make(nn.Module<Tensor, Tensor> m, double lr, ImageDataSet train, ImageDataSet? validation, ImageDataSet test, int epochs = 3,
+        OptimizerSpec? optimizer = null, TrainingCheckpoint? checkpoint = null, Action<int>? afterEpoch = null, int? patience = null) =>
+        new(m, new TrainingRecipe(epochs, 16, optimizer ?? new OptimizerSpec("SGD", lr)) { Patience = patience },
+            new ClassifierObjective(m, train, validation, test, CPU), CPU, LineProgress.Silent) { Checkpoint = checkpoint, AfterEpoch = afterEpoch };
 
     [Test]
     public void Learns_a_separable_problem_and_records_every_epoch()
     {
         manual_seed(1);
         using var m = new Tiny();
-        var r = Make(m, 0.5, epochs: 5).Fit(Blobs(128, 1), Blobs(32, 2), Blobs(64, 3), seed: 1);
+        var r = Make(m, 0.5, Blobs(128, 1), Blobs(32, 2), Blobs(64, 3), epochs: 5).Fit(seed: 1);
         r.Epochs.Should().HaveCount(5);
         r.Best.TestAccuracy.Should().BeGreaterThan(0.9);
         r.SelectedBy.Should().Be("validation accuracy");
@@ -54,7 +57,7 @@ public sealed class TrainerTests
         using var m = new Tiny();
         var bad = Blobs(64, 1);
         bad.Images[3, 0, 0, 0] = float.NaN;
-        var act = () => Make(m, 0.1).Fit(bad, null, Blobs(16, 2), 1);
+        var act = () => Make(m, 0.1, bad, null, Blobs(16, 2)).Fit(1);
         act.Should().Throw<TrainingDivergedException>().WithMessage("*loss became NaN at epoch 1, batch*learning rate*");
     }
 
@@ -65,7 +68,7 @@ public sealed class TrainerTests
         using var m = new Tiny();
         ModelState.FreezeAllExcept(m, "fc2.");
         var before = ModelState.Snapshot(m);
-        Make(m, 0.5, epochs: 2).Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+        Make(m, 0.5, Blobs(64, 1), null, Blobs(16, 2), epochs: 2).Fit(1);
         ModelState.ChangedTensors(before, ModelState.Snapshot(m)).Should().BeEquivalentTo(new[] { "fc2.weight", "fc2.bias" });
     }
 
@@ -74,7 +77,7 @@ public sealed class TrainerTests
     {
         using var m = new Tiny();
         ModelState.FreezeAllExcept(m);
-        var act = () => Make(m, 0.1).Fit(Blobs(16, 1), null, Blobs(16, 2), 1);
+        var act = () => Make(m, 0.1, Blobs(16, 1), null, Blobs(16, 2)).Fit(1);
         act.Should().Throw<Harness.Core.Experiments.HarnessException>().WithMessage("*frozen*");
     }
 
@@ -85,7 +88,7 @@ public sealed class TrainerTests
         {
             manual_seed(5);
             using var m = new Tiny();
-            return Make(m, 0.3).Fit(Blobs(64, 1), null, Blobs(16, 2), 9).Epochs.Select(e => e.TrainLoss).ToArray();
+            return Make(m, 0.3, Blobs(64, 1), null, Blobs(16, 2)).Fit(9).Epochs.Select(e => e.TrainLoss).ToArray();
         }
         Curve().Should().Equal(Curve());
     }
@@ -113,13 +116,14 @@ public sealed class TrainerTests
                 trained.Clear();
                 manual_seed(7);
                 using var m = new TinyWithDropout();
-                var trainer = new Trainer(m, ps => optim.Adam(ps, 0.05), new TrainConfig(4, 16), CPU, LineProgress.Silent)
+                var trainer = new Trainer(m, new TrainingRecipe(4, 16, new OptimizerSpec("Adam", 0.05, StepDecay: 0.5)),
+                    new ClassifierObjective(m, Blobs(96, 1), Blobs(32, 2), Blobs(32, 3), CPU), CPU, LineProgress.Silent)
                 {
-                    Schedule = opt => optim.lr_scheduler.StepLR(opt, 1, 0.5),
                     Checkpoint = checkpoint is null ? null : new TrainingCheckpoint(checkpoint),
                     AfterEpoch = e => { trained.Add(e); if (e == stopAfter) throw new Interrupted(); },
+                    MinCheckpointInterval = TimeSpan.Zero,
                 };
-                var r = trainer.Fit(Blobs(96, 1), Blobs(32, 2), Blobs(32, 3), seed: 3);
+                var r = trainer.Fit(seed: 3);
                 return (r, ModelState.Snapshot(m));
             }
 
@@ -131,6 +135,8 @@ public sealed class TrainerTests
             var resumed = Train(ckpt, null);
 
             trained.Should().Equal(new[] { 3, 4 }, "only the epochs after the checkpoint are trained again");
+            resumed.Result.ResumedAfter.Should().Be(2);
+            straight.Result.ResumedAfter.Should().Be(0);
             resumed.Result.Epochs.Should().Equal(straight.Result.Epochs);
             resumed.Result.BestEpoch.Should().Be(straight.Result.BestEpoch);
             ModelState.ChangedTensors(straight.Weights, resumed.Weights).Should().BeEmpty();
@@ -150,22 +156,84 @@ public sealed class TrainerTests
             var ckpt = new TrainingCheckpoint(Path.Combine(folder, "tiny"));
             manual_seed(1);
             using (var m = new Tiny())
-                new Trainer(m, ps => optim.SGD(ps, 0.3), new TrainConfig(2, 16), CPU, LineProgress.Silent) { Checkpoint = ckpt }
-                    .Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+                Make(m, 0.3, Blobs(64, 1), null, Blobs(16, 2), epochs: 2, checkpoint: ckpt).Fit(1);
             manual_seed(1);
             using var other = new Tiny();
             // Three epochs instead of two: the saved run is a different run and must not be continued.
-            var r = new Trainer(other, ps => optim.SGD(ps, 0.3), new TrainConfig(3, 16), CPU, LineProgress.Silent) { Checkpoint = ckpt }
-                .Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+            var r = Make(other, 0.3, Blobs(64, 1), null, Blobs(16, 2), epochs: 3, checkpoint: ckpt).Fit(1);
             manual_seed(1);
             using var plain = new Tiny();
-            var expected = Make(plain, 0.3).Fit(Blobs(64, 1), null, Blobs(16, 2), 1);
+            var expected = Make(plain, 0.3, Blobs(64, 1), null, Blobs(16, 2)).Fit(1);
             r.Epochs.Should().Equal(expected.Epochs);
         }
         finally
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Test]
+    public void Early_stopping_ends_after_patience_epochs_without_improvement_and_a_resumed_run_does_not_go_on()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "harness-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            TrainingResult Run()
+            {
+                manual_seed(3);
+                using var m = new Tiny();
+                // Separable blobs reach 100% validation accuracy quickly; after that nothing improves.
+                return Make(m, 0.5, Blobs(128, 1), Blobs(32, 2), Blobs(32, 3), epochs: 30, patience: 2,
+                    checkpoint: new TrainingCheckpoint(Path.Combine(folder, "tiny"))).Fit(1);
+            }
+            var r = Run();
+            r.StoppedEarly.Should().BeTrue();
+            r.Epochs.Count.Should().Be(r.BestEpoch + 2);
+            var again = Run();
+            again.ResumedAfter.Should().Be(r.Epochs.Count, "the finished run replays from its last checkpoint");
+            again.Epochs.Should().Equal(r.Epochs);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Full_batch_training_takes_every_row_in_order_once_per_epoch()
+    {
+        var seen = new List<Batch>();
+        manual_seed(1);
+        using var m = new Tiny();
+        var objective = new Recording(m, 48, seen);
+        new Trainer(m, new TrainingRecipe(3, 1000, new OptimizerSpec("SGD", 0.1)) { FullBatch = true }, objective, CPU, LineProgress.Silent).Fit(1);
+        seen.Should().HaveCount(3).And.OnlyContain(b => b.Rows == null && b.Size == 48);
+        seen.Select(b => b.Global).Should().Equal(0L, 1L, 2L);
+    }
+
+    [Test]
+    public void Shuffled_batches_cover_the_set_once_per_epoch_in_an_order_seeded_by_seed_and_epoch()
+    {
+        var seen = new List<Batch>();
+        manual_seed(1);
+        using var m = new Tiny();
+        new Trainer(m, new TrainingRecipe(2, 10, new OptimizerSpec("SGD", 0.1)), new Recording(m, 45, seen), CPU, LineProgress.Silent).Fit(7);
+        seen.Should().HaveCount(10);
+        foreach (var epoch in new[] { 1, 2 })
+            seen.Where(b => b.Epoch == epoch).SelectMany(b => b.Rows!).Order().Should().Equal(Enumerable.Range(0, 45).Select(i => (long)i));
+        seen.First(b => b.Epoch == 1).Rows.Should().NotEqual(seen.First(b => b.Epoch == 2).Rows, "every epoch has its own order");
+        seen.Select(b => b.Number).Should().Equal(0, 1, 2, 3, 4, 0, 1, 2, 3, 4);
+    }
+
+    /// <summary>An objective that records the batches it is given and returns a loss that depends on the model.</summary>
+    private sealed class Recording(nn.Module<Tensor, Tensor> model, int count, List<Batch> seen) : IObjective
+    {
+        private readonly Tensor _x = rand(1, 1, 4, 4);
+        public int TrainCount => count;
+        public StepOutput Step(Batch batch) { seen.Add(batch); return new(model.call(_x).sum()); }
+        public IReadOnlyDictionary<string, double> Evaluate() => new Dictionary<string, double>();
+        public Selection Selection => Selection.LastEpoch;
+        public string Fingerprint => "recording";
     }
 
     [Test]

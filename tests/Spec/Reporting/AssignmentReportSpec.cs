@@ -28,9 +28,9 @@ public class AssignmentReportSpec
         var figures = SampleData.WriteFigures(runFolder);
         var t1 = new FakeTask("ex99", "T1", "Train a small network", new[]
         {
-            Requirement.AtLeast("acc", "Test accuracy reaches the threshold", 3, "test_accuracy", 0.9, 0.8),
-            Requirement.AtMost("loss", "Final loss is small", 2, "final_loss", 0.1, 0.2),
-            Requirement.Exactly("params", "The network has the seed's parameter count", 1, "parameters", 54410),
+            Requirement.AtLeast("acc", "Test accuracy", 3, "test_accuracy", new Threshold(0.9, 0.8), ValueFormat.Percent),
+            Requirement.AtMost("loss", "Final loss", 2, "final_loss", new Threshold(0.1, 0.2), ValueFormat.Decimal(4)),
+            Requirement.Exactly("params", "The number of parameters", 1, "parameters", 54410),
             Requirement.Holds("curve", "The learning curve is recorded", 1, "curve_recorded_missing"),
         });
         var t2 = new FakeTask("ex99", "T2", "A task that was not run", new[] { Requirement.Holds("ran", "It ran", 2, "ran") });

@@ -44,7 +44,7 @@ static class SampleData
 
     public static RunRecord Record(string assignment, string task, IReadOnlyDictionary<string, double> values, IReadOnlyList<FigureRef>? figures = null) => new()
     {
-        Key = new RunKey(assignment, task, "smoke", 42, "abc123"),
+        Key = new RunKey(assignment, task, Profile.Smoke, 42, "cpu", "abc123"),
         Title = task,
         Settings = new Dictionary<string, string> { ["epochs"] = "3", ["batch size"] = "64", ["learning rate"] = "0.001" },
         Values = values,
@@ -76,15 +76,16 @@ static class SampleData
     }
 }
 
-sealed class FakeTask(string assignment, string id, string title, IReadOnlyList<Requirement> requirements) : TaskDefinition
+sealed class FakeTask(string assignment, string id, string title, IReadOnlyList<Requirement> requirements) : TaskDefinition<FakeTask.Settings_>
 {
+    public sealed record Settings_(int Epochs);
     public override string Assignment => assignment;
     public override string Id => id;
     public override string Title => title;
     public override string SeedText => $"Train the network of {id} and report its accuracy, with a confusion matrix and learning curves.";
-    public override IReadOnlyList<Requirement> Requirements => requirements;
-    public override object Settings(Profile profile) => new { Epochs = 3 };
-    public override void Run(RunContext context) => throw new NotSupportedException("fake task");
+    protected override IEnumerable<Requirement> DeclareRequirements() => requirements;
+    public override Settings_ Settings(Profile profile) => new(Epochs: 3);
+    protected override void Run(RunContext context, Settings_ settings) => throw new NotSupportedException("fake task");
 }
 
 sealed class FakeAssignment(IReadOnlyList<TaskDefinition> tasks, ReportStyle? style = null) : IAssignment

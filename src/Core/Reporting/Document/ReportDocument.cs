@@ -112,18 +112,6 @@ public sealed class ReportDocument
         return Figure((canvas, rect) => FigureRenderer.Draw(spec, canvas, rect, fontFamily), aspect, caption, fraction);
     }
 
-    /// <summary>Images in a grid, each with a label, as one numbered figure.</summary>
-    public ReportDocument ImageGrid(IReadOnlyList<(SKBitmap Image, string Label)> images, int columns, string? caption, string fontFamily)
-    {
-        if (images.Count == 0) return this;
-        var aspect = ImageGridPainter.Aspect(images.Count, columns, images[0].Image.Width, images[0].Image.Height);
-        return Figure((canvas, rect) =>
-        {
-            using var face = SKTypeface.FromFamilyName(fontFamily) ?? SKTypeface.Default;
-            ImageGridPainter.Draw(canvas, rect, images, columns, face);
-        }, aspect, caption, ImageGridPainter.WidthFraction(images.Count, columns, Settings.ContentWidth));
-    }
-
     public ReportDocument PageBreak() => Add(new PageBreakBlock());
     public ReportDocument Space(float points) => Add(new SpacerBlock(points));
     /// <summary>A clickable table of contents of all headings up to <paramref name="maxLevel"/> (including ones added later).</summary>

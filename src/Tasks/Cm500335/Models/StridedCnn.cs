@@ -1,6 +1,4 @@
-using Harness.Core.Metrics;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Harness.Tasks.Cm500335.Models;

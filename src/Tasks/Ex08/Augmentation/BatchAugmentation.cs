@@ -1,24 +1,19 @@
-using Harness.Core.Data;
-using static TorchSharp.torch;
-
 namespace Harness.Tasks.Ex08.Augmentation;
 
 /// <summary>
 /// Data augmentation on whole batches of N×1×H×W tensors (no per-sample objects). Random parameters come from
-/// <see cref="SeededRandom"/> streams keyed by (seed, epoch, batch), so a run is reproducible on any machine.
+/// <see cref="SeededRandom"/> streams keyed by (seed, epoch, batch within the epoch), so a run is reproducible on any
+/// machine and resumes with the same draws.
 /// The images are standardised, so "empty" pixels (padding, erased patches) take the background value
 /// <c>Background</c> = (0 − mean)/std rather than 0.
 /// </summary>
 public sealed class BatchAugmentation(int seed, float background, double flipProbability, int cropPadding,
     double eraseProbability, int eraseSize)
 {
-    private int _epoch = -1, _batch;
-
     /// <summary>The trainer's hook: a fresh random stream for every batch of every epoch.</summary>
-    public Tensor Apply(Tensor x, int epoch)
+    public Tensor Apply(Tensor x, Batch batch)
     {
-        if (epoch != _epoch) { _epoch = epoch; _batch = 0; }
-        var rng = new SeededRandom(seed, 0xa06, epoch, _batch++);
+        var rng = new SeededRandom(seed, 0xa06, batch.Epoch, batch.Number);
         var n = (int)x.shape[0];
         var flips = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < flipProbability).ToArray();
         var dy = Enumerable.Range(0, n).Select(_ => rng.NextInt(2 * cropPadding + 1)).ToArray();

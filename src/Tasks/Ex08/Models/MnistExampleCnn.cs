@@ -1,6 +1,4 @@
-using Harness.Core.Metrics;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Harness.Tasks.Ex08.Models;
@@ -23,20 +21,26 @@ public sealed class MnistExampleCnn : Module<Tensor, Tensor>, ITraceable
     private readonly Dropout dropout2;
     private readonly Linear fc2;
 
+    /// <summary>The seed's widths: conv1 and conv2 channels, fc1 units.</summary>
+    public const int Conv1Channels = 32, Conv2Channels = 64, Hidden = 128;
+
     public MnistExampleCnn(bool batchNorm = false) : base(batchNorm ? "MnistExampleCnnBn" : "MnistExampleCnn")
     {
-        conv1 = Conv2d(1, 32, 3);
-        conv2 = Conv2d(32, 64, 3);
+        conv1 = Conv2d(1, Conv1Channels, 3);
+        conv2 = Conv2d(Conv1Channels, Conv2Channels, 3);
         pool = MaxPool2d(2);
         dropout1 = Dropout(0.25);
-        fc1 = Linear(9216, 128);
+        fc1 = Linear(Conv2Channels * 12 * 12, Hidden);
         dropout2 = Dropout(0.5);
-        fc2 = Linear(128, 10);
-        if (batchNorm) { bn1 = BatchNorm2d(32); bn2 = BatchNorm2d(64); bn3 = BatchNorm1d(128); }
+        fc2 = Linear(Hidden, 10);
+        if (batchNorm) { bn1 = BatchNorm2d(Conv1Channels); bn2 = BatchNorm2d(Conv2Channels); bn3 = BatchNorm1d(Hidden); }
         RegisterComponents();
     }
 
-    public bool HasBatchNorm => bn1 is not null;
+    /// <summary>Weights and biases of the output layer fc2.</summary>
+    public const int OutputParameters = (Hidden + 1) * 10;
+    /// <summary>Scales and shifts of the three BatchNorm layers (2 per normalised channel or unit).</summary>
+    public const int BatchNormParameters = 2 * (Conv1Channels + Conv2Channels + Hidden);
 
     public override Tensor forward(Tensor x) => Trace(x).Last().Output;
 

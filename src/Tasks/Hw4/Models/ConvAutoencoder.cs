@@ -1,6 +1,4 @@
-using Harness.Core.Metrics;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Harness.Tasks.Hw4.Models;
@@ -13,7 +11,8 @@ namespace Harness.Tasks.Hw4.Models;
 /// </summary>
 public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
 {
-    public const int CodeSize = 64;
+    /// <summary>The code's dimension and the encoder's channels (first and second convolution).</summary>
+    public const int CodeSize = 64, Channels1 = 32, Channels2 = 64;
     private readonly Conv2d enc1;
     private readonly Conv2d enc2;
     private readonly MaxPool2d pool;
@@ -24,13 +23,13 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
 
     public ConvAutoencoder() : base(nameof(ConvAutoencoder))
     {
-        enc1 = Conv2d(1, 32, 3, padding: 1);
-        enc2 = Conv2d(32, 64, 3, padding: 1);
+        enc1 = Conv2d(1, Channels1, 3, padding: 1);
+        enc2 = Conv2d(Channels1, Channels2, 3, padding: 1);
         pool = MaxPool2d(2);
-        code = Linear(64 * 7 * 7, CodeSize);
-        dec_fc = Linear(CodeSize, 64 * 7 * 7);
-        dec1 = ConvTranspose2d(64, 32, 2, stride: 2);
-        dec2 = ConvTranspose2d(32, 1, 2, stride: 2);
+        code = Linear(Channels2 * 7 * 7, CodeSize);
+        dec_fc = Linear(CodeSize, Channels2 * 7 * 7);
+        dec1 = ConvTranspose2d(Channels2, Channels1, 2, stride: 2);
+        dec2 = ConvTranspose2d(Channels1, 1, 2, stride: 2);
         RegisterComponents();
     }
 
@@ -53,7 +52,7 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
     }
 
     public Tensor Decode(Tensor z) =>
-        functional.sigmoid(dec2.call(functional.relu(dec1.call(functional.relu(dec_fc.call(z)).view(-1, 64, 7, 7)))));
+        functional.sigmoid(dec2.call(functional.relu(dec1.call(functional.relu(dec_fc.call(z)).view(-1, Channels2, 7, 7)))));
 
     public override Tensor forward(Tensor x) => Decode(Encode(x));
 
@@ -64,7 +63,7 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
         x = enc2.call(x); yield return ("enc2", x);
         x = pool.call(functional.relu(x)); yield return ("relu+pool ", x);
         x = code.call(x.flatten(1)); yield return ("code", x);
-        x = functional.relu(dec_fc.call(x)).view(-1, 64, 7, 7); yield return ("dec_fc", x);
+        x = functional.relu(dec_fc.call(x)).view(-1, Channels2, 7, 7); yield return ("dec_fc", x);
         x = functional.relu(dec1.call(x)); yield return ("dec1", x);
         x = functional.sigmoid(dec2.call(x)); yield return ("dec2", x);
     }

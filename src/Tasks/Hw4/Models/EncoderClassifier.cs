@@ -1,6 +1,4 @@
-using Harness.Core.Metrics;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Harness.Tasks.Hw4.Models;
@@ -25,9 +23,11 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>, ITraceable
         int inputs = ConvAutoencoder.CodeSize;
         if (headHidden > 0) { head_hidden = Linear(inputs, headHidden); inputs = headHidden; }
         if (dropout > 0) head_dropout = Dropout(dropout);
-        head = Linear(inputs, 10);
+        head = Linear(inputs, Classes);
         RegisterComponents();
     }
+
+    public const int Classes = 10;
 
     public override Tensor forward(Tensor x) => Trace(x).Last().Output;
 
@@ -37,9 +37,14 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>, ITraceable
     /// <summary>The final fully connected layer (shared, not copied).</summary>
     public Linear Head => head;
 
+    /// <summary>The encoder's layers one by one (the same arithmetic as <see cref="Encode"/>), then the head.</summary>
     public IEnumerable<(string Name, Tensor Output)> Trace(Tensor x)
     {
-        x = Encode(x); yield return ("code", x);
+        x = enc1.call(x); yield return ("enc1", x);
+        x = functional.max_pool2d(functional.relu(x), 2); yield return ("relu+pool", x);
+        x = enc2.call(x); yield return ("enc2", x);
+        x = functional.max_pool2d(functional.relu(x), 2); yield return ("relu+pool ", x);
+        x = code.call(x.flatten(1)); yield return ("code", x);
         if (head_hidden is not null) { x = functional.relu(head_hidden.call(x)); yield return ("head_hidden", x); }
         if (head_dropout is not null) x = head_dropout.call(x);
         x = head.call(x); yield return ("head", x);

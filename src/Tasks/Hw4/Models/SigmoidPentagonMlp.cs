@@ -1,5 +1,4 @@
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Harness.Tasks.Hw4.Models;
@@ -14,11 +13,16 @@ public sealed class SigmoidPentagonMlp : Module<Tensor, Tensor>
     private readonly Linear and;
     private readonly Linear or;
 
+    /// <summary>Units per layer, as 1(a)'s network: 2 inputs, 10 edge units, 2 AND units, 1 OR unit.</summary>
+    public static readonly int[] Layers = { 2, 10, 2, 1 };
+    /// <summary>"2-10-2-1".</summary>
+    public static string Shape => string.Join("-", Layers);
+
     public SigmoidPentagonMlp() : base(nameof(SigmoidPentagonMlp))
     {
-        edges = Linear(2, 10);
-        and = Linear(10, 2);
-        or = Linear(2, 1);
+        edges = Linear(Layers[0], Layers[1]);
+        and = Linear(Layers[1], Layers[2]);
+        or = Linear(Layers[2], Layers[3]);
         RegisterComponents();
     }
 

@@ -6,14 +6,14 @@ using Harness.Tasks;
 using Harness.Tasks.Cm500335;
 using NUnit.Framework;
 
-namespace Harness.Spec.Cm500335;
+namespace Harness.Spec.Core;
 
 /// <summary>
 /// <see cref="HarnessOptions.TrainImagesLimit"/> shrinks the GPU-sized tasks 6.1/6.2 for a CPU machine: it must show in
 /// their settings and run key (a capped run is never taken for the full one) and leave every other task alone.
 /// </summary>
 [Property("Assignment", "cm500335"), Property("Task", "6.1")]
-public sealed class T6TrainImagesLimitSpec
+public sealed class TrainImagesLimitTests
 {
     private static ExperimentRunner Runner(int limit) =>
         new(new HarnessOptions { Profile = Profile.Full, TrainImagesLimit = limit }, new LineProgress(TextWriter.Null), Assignments.GetTask);
@@ -28,7 +28,7 @@ public sealed class T6TrainImagesLimitSpec
             T6_1SingleTask.TrainingFor(full.Options).Train.Should().BeNull("no limit keeps the brief's 60,000 images");
             T6_1SingleTask.TrainingFor(capped.Options).Train.Should().Be(12000);
             capped.KeyOf(task).ConfigHash.Should().NotBe(full.KeyOf(task).ConfigHash, $"a capped {task.Id} run must not be recorded as the full one");
-            System.Text.Json.JsonSerializer.Serialize(task.Settings(capped.Options), task.Settings(capped.Options).GetType()).Should().Contain("12000");
+            task.SettingsJson(capped.Options).GetRawText().Should().Contain("12000");
         }
     }
 

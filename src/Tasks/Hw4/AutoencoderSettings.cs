@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Harness.Tasks.Hw4;
+
+/// <summary>Epochs, batch size and Adam learning rate of an autoencoder (trained on the MSE to the clean image, last epoch kept).</summary>
+public sealed record AutoencoderSettings(int Epochs, int BatchSize, double LearningRate)
+{
+    [JsonIgnore] public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate));
+}
