@@ -148,6 +148,42 @@ public sealed class TrainerTests
     }
 
     [Test]
+    public void A_run_with_a_custom_update_rule_resumes_bit_for_bit_too()
+    {
+        // hw4's point optimiser (Adam written out, rate per step): its moments and step count travel in the checkpoint.
+        var folder = Path.Combine(Path.GetTempPath(), "harness-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            (TrainingResult Result, Dictionary<string, Tensor> Weights) Train(string? checkpoint, int? stopAfter)
+            {
+                manual_seed(11);
+                using var m = new Tiny();
+                double Rate(int t) => 0.05 * (1 + Math.Cos(Math.PI * t / 24.0)) / 2;
+                var trainer = new Trainer(m, new TrainingRecipe(4, 16, ps => new Harness.Tasks.Hw4.PointOptimizer(ps, "adam", Rate)),
+                    new ClassifierObjective(m, Blobs(96, 1), null, Blobs(32, 3), CPU), CPU, LineProgress.Silent)
+                {
+                    Checkpoint = checkpoint is null ? null : new TrainingCheckpoint(checkpoint),
+                    AfterEpoch = e => { if (e == stopAfter) throw new Interrupted(); },
+                    MinCheckpointInterval = TimeSpan.Zero,
+                };
+                return (trainer.Fit(seed: 5), ModelState.Snapshot(m));
+            }
+            var straight = Train(null, null);
+            var ckpt = Path.Combine(folder, "points");
+            var act = () => Train(ckpt, stopAfter: 3);
+            act.Should().Throw<Interrupted>();
+            var resumed = Train(ckpt, null);
+            resumed.Result.ResumedAfter.Should().Be(3);
+            resumed.Result.Epochs.Should().Equal(straight.Result.Epochs);
+            ModelState.ChangedTensors(straight.Weights, resumed.Weights).Should().BeEmpty();
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void A_checkpoint_of_different_settings_is_ignored()
     {
         var folder = Path.Combine(Path.GetTempPath(), "harness-ckpt-" + Guid.NewGuid().ToString("N"));
