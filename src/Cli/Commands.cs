@@ -55,6 +55,7 @@ public static class Commands
             Console.WriteLine($"  record: {runner.Store.RunFolder(record.Key)}");
         }
         Console.WriteLine(failed == 0 ? "all requirements met" : $"{failed} requirement(s) not met");
+        Console.WriteLine($"peak working set: {BenchCommand.PeakMiB():0} MiB");
         return 0;
     }
 

@@ -16,7 +16,12 @@ namespace Harness.Cli
                                                                   the recorded runs, with X.junit.xml and results.json
                                                                   beside it; --run-missing trains tasks without a record
               harness data verify                                 checksum every data set the harness can find
-              harness bench [--batches N] [--batch-size B]        training/inference images/s of the Q1.2 network
+              harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
+                                                                  training/inference images/s of the Q1.2 network; the
+                                                                  harness's training loop against a bare TorchSharp loop
+                                                                  on W (ex08-1.2, hw4-2b, cm500335-4.1); with
+                                                                  --processes, N pairs of whole processes; --pytorch, the
+                                                                  same workload through python3-torch
 
             common options (override appsettings.json and HARNESS__* environment variables):
               --profile smoke|full   --seed N   --device auto|cpu|cuda   --threads N
@@ -49,7 +54,7 @@ namespace Harness.Cli
                     "list" => Commands.List(args),
                     "run" => Commands.Run(args, options, progress),
                     "report" => Commands.Report(args, options, progress),
-                    "bench" => BenchCommand.Run(args, options),
+                    "bench" => BenchCommand.Run(args, options, progress),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
                 };

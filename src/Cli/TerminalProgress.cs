@@ -56,7 +56,7 @@ public sealed class TerminalProgress : IProgressSink
         private int _done;
         private long _lastDrawMs = -1000;
 
-        public void Advance(int steps = 1, string? status = null)
+        public void Advance(int steps = 1, Func<string>? status = null)
         {
             _done += steps;
             if (_clock.ElapsedMilliseconds - _lastDrawMs < 100 && _done < total) return;
@@ -65,7 +65,7 @@ public sealed class TerminalProgress : IProgressSink
             const int cells = 28;
             int full = (int)(f * cells);
             var eta = f > 0 ? TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds * (1 - f) / f) : TimeSpan.Zero;
-            owner.Draw($"{description} [{new string('█', full)}{new string('·', cells - full)}] {_done}/{total} {_clock.Elapsed:mm\\:ss} eta {eta:mm\\:ss} {status}");
+            owner.Draw($"{description} [{new string('█', full)}{new string('·', cells - full)}] {_done}/{total} {_clock.Elapsed:mm\\:ss} eta {eta:mm\\:ss} {status?.Invoke()}");
         }
 
         public void Dispose() => owner.Finish();

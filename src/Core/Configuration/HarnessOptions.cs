@@ -17,6 +17,8 @@ public sealed record HarnessOptions
     /// <summary>When a data set is found nowhere, fetch it from the canonical mirrors into <see cref="DownloadRoot"/>.</summary>
     public bool AllowDownload { get; init; } = true;
     public string DownloadRoot { get; init; } = "~/.cache/harness/data";
+    /// <summary>Data files decoded once and verified, so that later processes read them in milliseconds (see <see cref="Data.DecodedCache"/>).</summary>
+    public string CacheDir { get; init; } = "~/.cache/harness/decoded";
     /// <summary>Run records and figures: OutputDir/assignment/task/profile-seed-hash/.</summary>
     public string OutputDir { get; init; } = "runs";
     public string ReportsDir { get; init; } = "reports";

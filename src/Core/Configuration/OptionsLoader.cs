@@ -65,6 +65,7 @@ public static class OptionsLoader
             TrainImagesLimit = ParseInt(config, nameof(HarnessOptions.TrainImagesLimit), o.TrainImagesLimit, min: 0),
             AllowDownload = ParseBool(config, nameof(HarnessOptions.AllowDownload), o.AllowDownload),
             DownloadRoot = ResolvePath(config[nameof(HarnessOptions.DownloadRoot)] ?? o.DownloadRoot, baseDir),
+            CacheDir = ResolvePath(NonEmpty(config, nameof(HarnessOptions.CacheDir)) ?? o.CacheDir, baseDir),
             OutputDir = ResolvePath(NonEmpty(config, nameof(HarnessOptions.OutputDir)) ?? o.OutputDir, baseDir),
             ReportsDir = ResolvePath(NonEmpty(config, nameof(HarnessOptions.ReportsDir)) ?? o.ReportsDir, baseDir),
         };

@@ -67,18 +67,25 @@ public sealed class DataSets(HarnessOptions options, IProgressSink progress)
     private TrainTest Read(DataSetInfo info, string folder)
     {
         progress.Message($"Loading {info.DisplayName} from {folder}");
+        var cache = new DecodedCache(options.CacheDir, progress);
+        // The file's verified bytes: from the decoded cache when the source is unchanged, else read, checked and cached.
+        Tensor Bytes(DataFile file)
+        {
+            var path = FindFile(folder, file)!;
+            if (cache.TryRead(path, file) is { } cached) return cached;
+            var array = IdxReader.Read(path, file.Shape, file.Md5);
+            cache.Write(path, file, array);
+            return tensor(array.Data, dtype: ScalarType.Byte);
+        }
         ImageDataSet Part(DataFile images, DataFile labels, string split)
         {
-            var img = IdxReader.Read(FindFile(folder, images)!, images.Shape, images.Md5);
-            var lab = IdxReader.Read(FindFile(folder, labels)!, labels.Shape, labels.Md5);
             using var scope = NewDisposeScope();
-            var x = tensor(img.Data, dtype: ScalarType.Byte).reshape(img.Shape[0], 1, img.Shape[1], img.Shape[2])
-                .to_type(ScalarType.Float32).div_(255f);
-            var y = tensor(lab.Data, dtype: ScalarType.Byte).to_type(ScalarType.Int64);
+            var x = Bytes(images).reshape(images.Shape[0], 1, images.Shape[1], images.Shape[2]);
+            var y = Bytes(labels).to_type(ScalarType.Int64);
             var maxLabel = y.max().item<long>();
             if (maxLabel >= info.ClassNames.Length)
                 throw new DataFileException($"{FindFile(folder, labels)}: label {maxLabel} is out of range for {info.ClassNames.Length} classes.");
-            return new ImageDataSet($"{info.DisplayName} {split}", x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), info.ClassNames);
+            return ImageDataSet.FromBytes($"{info.DisplayName} {split}", x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), info.ClassNames);
         }
         return new TrainTest(Part(info.TrainImages, info.TrainLabels, "train"), Part(info.TestImages, info.TestLabels, "test"));
     }

@@ -39,8 +39,7 @@ public static class TrainingRecorder
         ctx.Value(prefix + "final_train_loss", r.Last.TrainLoss);
         ctx.Value(prefix + "max_test_accuracy", e.Max(x => x.TestAccuracy));
         ctx.Check(prefix + "loss_falls", LossFalls(e), LossFallsFinding(e));
-        ctx.TimeSection(prefix + "train_seconds", r.Seconds);
-        ctx.TimeSection(prefix + "train_images_per_second", r.ImagesPerSecond);
+        RecordTiming(ctx, r, prefix);
 
         var epochs = e.Select(x => (double)x.Epoch).ToArray();
         if (figures)
@@ -73,6 +72,19 @@ public static class TrainingRecorder
         var minTestLossEpoch = e.MinBy(x => x.TestLoss)!.Epoch;
         ctx.Observe($"{label}: training loss falls from {Show.Fixed(e[0].TrainLoss)} to {Show.Fixed(r.Last.TrainLoss)}; test loss is lowest at epoch {minTestLossEpoch}"
             + (minTestLossEpoch < e.Count && r.Last.TestLoss > e.Min(x => x.TestLoss) * 1.02 ? " and rises afterwards (over-fitting)." : "."));
+    }
+
+    /// <summary>
+    /// Where a training's time went, in the record's timing part: the whole fit, the training steps alone (and the
+    /// images per second they reach), the evaluation passes between epochs and the checkpoints.
+    /// </summary>
+    public static void RecordTiming(RunContext ctx, TrainingResult r, string prefix = "")
+    {
+        ctx.TimeSection(prefix + "train_seconds", r.Seconds);
+        ctx.TimeSection(prefix + "train_step_seconds", r.StepSeconds);
+        ctx.TimeSection(prefix + "eval_seconds", r.EvalSeconds);
+        ctx.TimeSection(prefix + "checkpoint_seconds", r.CheckpointSeconds);
+        ctx.TimeSection(prefix + "train_images_per_second", r.ImagesPerSecond);
     }
 
     /// <summary>The training loss of the last epoch is below that of the first, and no later epoch exceeds the first.</summary>

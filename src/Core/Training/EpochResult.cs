@@ -39,14 +39,19 @@ public sealed record EpochResult(int Epoch, IReadOnlyDictionary<string, double> 
 }
 
 /// <summary>
-/// All epochs of a run, the best one (by <see cref="SelectedBy"/>), and its speed: <see cref="Seconds"/> is the whole
-/// fit, <see cref="StepSeconds"/> the training steps alone (forward, backward, update) that
-/// <see cref="ImagesPerSecond"/> is computed from. <see cref="ResumedAfter"/>: the epochs that came from a checkpoint
-/// of an interrupted run (0 when it trained from the start).
+/// All epochs of a run, the best one (by <see cref="SelectedBy"/>), and where its time went: <see cref="Seconds"/> is the
+/// whole fit, <see cref="StepSeconds"/> the training steps alone (batch gathering, forward, backward, update) that
+/// <see cref="ImagesPerSecond"/> is computed from, <see cref="EvalSeconds"/> the passes between epochs and
+/// <see cref="CheckpointSeconds"/> the saving. <see cref="ResumedAfter"/>: the epochs that came from a checkpoint of an
+/// interrupted run (0 when it trained from the start). <see cref="FirstLosses"/>: the first batch losses of epoch 1.
 /// </summary>
 public sealed record TrainingResult(IReadOnlyList<EpochResult> Epochs, int BestEpoch, string SelectedBy, double Seconds, double ImagesPerSecond,
     bool StoppedEarly = false, double StepSeconds = 0, int ResumedAfter = 0)
 {
+    public double EvalSeconds { get; init; }
+    public double CheckpointSeconds { get; init; }
+    public float[] FirstLosses { get; init; } = [];
+
     public EpochResult Best => Epochs[BestEpoch - 1];
     public EpochResult Last => Epochs[^1];
     /// <summary>A named measurement of every epoch, in order ("test_accuracy" → one value per epoch).</summary>

@@ -10,7 +10,8 @@ public interface IProgressSink
 
 public interface IProgressTask : IDisposable
 {
-    void Advance(int steps = 1, string? status = null);
+    /// <summary>Counts steps done; <paramref name="status"/> is only evaluated when the sink shows a line (it may read the device).</summary>
+    void Advance(int steps = 1, Func<string>? status = null);
 }
 
 /// <summary>Plain lines, throttled to a few per task, for logs that are not terminals.</summary>
@@ -27,13 +28,13 @@ public sealed class LineProgress(TextWriter writer, int linesPerTask = 4) : IPro
     {
         private int _done, _lastBucket = -1;
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        public void Advance(int steps = 1, string? status = null)
+        public void Advance(int steps = 1, Func<string>? status = null)
         {
             _done += steps;
             var bucket = total <= 0 ? 0 : (int)((long)_done * owner._linesPerTask / total);
             if (bucket == _lastBucket && _done < total) return;
             _lastBucket = bucket;
-            owner.Message($"{description}: {_done}/{total} ({_clock.Elapsed.TotalSeconds:0}s){(status is null ? "" : "  " + status)}");
+            owner.Message($"{description}: {_done}/{total} ({_clock.Elapsed.TotalSeconds:0}s){(status is null ? "" : "  " + status())}");
         }
         public void Dispose() { }
     }

@@ -17,7 +17,7 @@ public sealed class ReconstructionObjective(nn.Module<Tensor, Tensor> model, Ima
 
     public StepOutput Step(Batch batch)
     {
-        var clean = train.Images.index_select(0, batch.Index()!).to(device);
+        var clean = train.Gather(batch.Index()!).to(device);
         var input = corrupt is null ? clean : corrupt(clean, batch.Global);
         return new StepOutput(nn.functional.mse_loss(model.call(input), clean));
     }

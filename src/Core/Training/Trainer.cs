@@ -13,9 +13,16 @@ namespace Harness.Core.Training;
 /// epoch from which an interrupted run resumes bit for bit on CPU. What a step computes and what is measured between
 /// epochs comes from the <see cref="IObjective"/>; the update rule from the <see cref="TrainingRecipe"/>. Frozen
 /// parameters (requires_grad = false) are left out of the optimiser.
+/// <para>Nothing is read back from the device per batch: the loss sum (float64, in batch order, exactly as a host-side
+/// sum of loss × batch size) and the correct count accumulate on the device, and each batch's loss is written into a
+/// device vector; they are read when progress is shown and once at the end of the epoch. A non-finite loss is caught
+/// at the next read and reported with the batch it first appeared in.</para>
 /// </summary>
 public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective objective, Device device, IProgressSink progress)
 {
+    /// <summary>How many of the first epoch's batch losses the result keeps (reproducibility probes compare them).</summary>
+    public const int FirstLossesKept = 16;
+
     public string Label { get; init; } = "train";
     /// <summary>Where to save a checkpoint after every epoch and resume from after an interruption; none by default.</summary>
     public TrainingCheckpoint? Checkpoint { get; init; }
@@ -37,19 +44,20 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         var epochs = new List<EpochResult>();
         Dictionary<string, Tensor>? best = null;
         double bestScore = double.NegativeInfinity;
-        int bestEpoch = 0;
+        int bestEpoch = 0, resumedAfter = 0;
         long seen = 0;
-        double secondsBefore = 0, stepSeconds = 0;
+        var time = new Seconds();
+        float[] firstLosses = [];
         var fingerprint = Fingerprint(seed);
         bool keepSnapshots = select.Metric is not null;
-        int resumedAfter = 0;
 
         if (Checkpoint?.TryLoadProgress(fingerprint) is { } saved)
         {
             best = Checkpoint.Restore(saved, model, optimizer);
             epochs.AddRange(saved.Epochs);
             resumedAfter = saved.Epochs.Count;
-            (bestScore, bestEpoch, seen, secondsBefore, stepSeconds) = (saved.BestScore, saved.BestEpoch, saved.ImagesSeen, saved.Seconds, saved.StepSeconds);
+            (bestScore, bestEpoch, seen, firstLosses) = (saved.BestScore, saved.BestEpoch, saved.ImagesSeen, saved.FirstLosses);
+            time = new Seconds(saved.Seconds, saved.StepSeconds, saved.EvalSeconds, saved.CheckpointSeconds);
             progress.Message($"{Label}: resuming after epoch {saved.Epochs.Count} of {recipe.Epochs} from the checkpoint {Checkpoint.Path}");
         }
 
@@ -57,15 +65,19 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         var sinceCheckpoint = Stopwatch.StartNew();
         int batchesPerEpoch = BatchesPerEpoch();
         long global = (long)epochs.Count * batchesPerEpoch;
+        using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
+        using var correct = zeros(1, dtype: ScalarType.Int64, device: device);
+        using var batchLosses = zeros(batchesPerEpoch, dtype: ScalarType.Float32, device: device);
         for (int epoch = epochs.Count + 1; epoch <= recipe.Epochs && !PatienceExhausted(epochs.Count, bestEpoch); epoch++)
         {
             model.train();
-            double lossSum = 0; long correct = 0, count = 0;
+            lossSum.zero_(); correct.zero_(); batchLosses.zero_();
+            long count = 0;
             bool counted = false;
+            int b = 0;
             var stepClock = Stopwatch.StartNew();
             using (var bar = progress.Start($"{Label} epoch {epoch}/{recipe.Epochs}", batchesPerEpoch))
             {
-                int b = 0;
                 foreach (var rows in Order(seed, epoch))
                 {
                     int size = rows?.Length ?? objective.TrainCount;
@@ -73,24 +85,31 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
                     {
                         optimizer.ZeroGrad();
                         var output = objective.Step(new Batch(rows, size, epoch, b, global));
-                        var lv = output.Loss.item<float>();
-                        if (!float.IsFinite(lv))
-                            throw new TrainingDivergedException($"{Label}: the loss became {lv.ToString(CultureInfo.InvariantCulture)} at epoch {epoch}, batch {b + 1}. Lower the learning rate or check the inputs for NaN.");
                         output.Loss.backward();
-                        lossSum += lv * size;
-                        if (output.Correct is { } c) { correct += c.item<long>(); counted = true; }
+                        using (no_grad())
+                        {
+                            var loss = output.Loss.detach();
+                            batchLosses[b] = loss;
+                            // loss × size in float32 (as a host float times an int), summed in float64 in batch order.
+                            lossSum.add_(loss.mul(size).to_type(ScalarType.Float64));
+                            if (output.Correct is { } c) { correct.add_(c); counted = true; }
+                        }
                     }
                     // Outside the batch's scope: an update must not have its own temporaries collected by it.
                     optimizer.Step();
                     count += size; seen += size; b++; global++;
-                    bar.Advance(1, $"loss {lossSum / count:0.0000}");
+                    int done = b; long n = count;
+                    bar.Advance(1, () => $"loss {Finite(lossSum.item<double>(), epoch, done, batchLosses) / n:0.0000}");
                 }
             }
-            stepSeconds += stepClock.Elapsed.TotalSeconds;
+            time = time with { Step = time.Step + stepClock.Elapsed.TotalSeconds };
 
-            var metrics = new Dictionary<string, double> { [Metric.TrainLoss] = lossSum / count };
-            if (counted) metrics[Metric.TrainAccuracy] = (double)correct / count;
+            var metrics = new Dictionary<string, double> { [Metric.TrainLoss] = Finite(lossSum.item<double>(), epoch, b, batchLosses) / count };
+            if (counted) metrics[Metric.TrainAccuracy] = (double)correct.item<long>() / count;
+            if (epoch == 1) firstLosses = batchLosses.cpu().data<float>().Take(Math.Min(b, FirstLossesKept)).ToArray();
+            var evalClock = Stopwatch.StartNew();
             foreach (var (name, value) in objective.Evaluate()) metrics[name] = value;
+            time = time with { Eval = time.Eval + evalClock.Elapsed.TotalSeconds };
             var r = new EpochResult(epoch, metrics);
             epochs.Add(r);
             progress.Message($"{Label} epoch {epoch}: " + string.Join(", ", metrics.Select(m => $"{m.Key.Replace('_', ' ')} {Show(m.Key, m.Value)}")));
@@ -105,17 +124,35 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
             bool last = epoch == recipe.Epochs || PatienceExhausted(epochs.Count, bestEpoch);
             if (Checkpoint is not null && (last || sinceCheckpoint.Elapsed >= MinCheckpointInterval))
             {
-                Checkpoint.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen,
-                    secondsBefore + clock.Elapsed.TotalSeconds, stepSeconds, ""), model, best, optimizer);
+                var saveClock = Stopwatch.StartNew();
+                var total = time.Whole + clock.Elapsed.TotalSeconds;
+                Checkpoint.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen, total, time.Step, time.Eval,
+                    time.Checkpoint, firstLosses, keepSnapshots, ""), model, best, optimizer);
+                time = time with { Checkpoint = time.Checkpoint + saveClock.Elapsed.TotalSeconds };
                 sinceCheckpoint.Restart();
             }
             AfterEpoch?.Invoke(epoch);
         }
-        var seconds = secondsBefore + clock.Elapsed.TotalSeconds;
         if (recipe.KeepBest && best is not null) ModelState.Restore(model, best);
         ModelState.Dispose(best);
-        return new TrainingResult(epochs, bestEpoch, select.Description, seconds, seen / Math.Max(stepSeconds, 1e-9),
-            StoppedEarly: epochs.Count < recipe.Epochs, StepSeconds: stepSeconds, ResumedAfter: resumedAfter);
+        return new TrainingResult(epochs, bestEpoch, select.Description, time.Whole + clock.Elapsed.TotalSeconds, seen / Math.Max(time.Step, 1e-9),
+            StoppedEarly: epochs.Count < recipe.Epochs, StepSeconds: time.Step, ResumedAfter: resumedAfter)
+        {
+            EvalSeconds = time.Eval, CheckpointSeconds = time.Checkpoint, FirstLosses = firstLosses,
+        };
+    }
+
+    /// <summary>Where the time of a fit went, carried across a resume: the earlier whole, the training steps, evaluation, checkpoints.</summary>
+    private sealed record Seconds(double Whole = 0, double Step = 0, double Eval = 0, double Checkpoint = 0);
+
+    /// <summary>The loss sum when it is finite; otherwise stops with the first batch whose loss was not.</summary>
+    private double Finite(double sum, int epoch, int batchesDone, Tensor batchLosses)
+    {
+        if (double.IsFinite(sum)) return sum;
+        var losses = batchLosses.cpu().data<float>().Take(batchesDone).ToArray();
+        int at = Array.FindIndex(losses, l => !float.IsFinite(l));
+        var value = at >= 0 ? losses[at] : (float)sum;
+        throw new TrainingDivergedException($"{Label}: the loss became {value.ToString(CultureInfo.InvariantCulture)} at epoch {epoch}, batch {(at >= 0 ? at + 1 : batchesDone)}. Lower the learning rate or check the inputs for NaN.");
     }
 
     private bool PatienceExhausted(int epochsDone, int bestEpoch) => recipe.Patience is { } p && epochsDone - bestEpoch >= p;

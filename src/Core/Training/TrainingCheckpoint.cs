@@ -7,7 +7,7 @@ namespace Harness.Core.Training;
 
 /// <summary>What the trainer needs to go on after epoch <see cref="Epochs"/>.Count exactly as if it had not stopped.</summary>
 public sealed record CheckpointProgress(string Fingerprint, IReadOnlyList<EpochResult> Epochs, int BestEpoch, double BestScore,
-    long ImagesSeen, double Seconds, double StepSeconds, string StateFolder);
+    long ImagesSeen, double Seconds, double StepSeconds, double EvalSeconds, double CheckpointSeconds, float[] FirstLosses, bool KeepsBest, string StateFolder);
 
 /// <summary>
 /// One trainer's end-of-epoch checkpoint: model weights, best-epoch weights (when the selection keeps them), the
@@ -44,7 +44,8 @@ public sealed class TrainingCheckpoint(string path)
         using (var rng = tensor(File.ReadAllBytes(System.IO.Path.Combine(folder, RngFile)), dtype: uint8))
             set_rng_state(rng);
         var bestFile = System.IO.Path.Combine(folder, BestFile);
-        return File.Exists(bestFile) ? TensorFile.Read(bestFile) : null;
+        return File.Exists(bestFile) ? TensorFile.Read(bestFile)
+            : p.BestEpoch == p.Epochs[^1].Epoch && p.BestScore > double.NegativeInfinity && HasBest(p) ? TensorFile.Read(System.IO.Path.Combine(folder, ModelFile)) : null;
     }
 
     public void Save(CheckpointProgress p, nn.Module model, Dictionary<string, Tensor>? best, ITrainingOptimizer optimizer)
@@ -53,10 +54,10 @@ public sealed class TrainingCheckpoint(string path)
         var folder = System.IO.Path.Combine(Path + ".d", name);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
-        var state = ModelState.Snapshot(model);
-        try { TensorFile.Write(System.IO.Path.Combine(folder, ModelFile), state); }
-        finally { ModelState.Dispose(state); }
-        if (best is not null) TensorFile.Write(System.IO.Path.Combine(folder, BestFile), best);
+        var state = model.state_dict();
+        TensorFile.Write(System.IO.Path.Combine(folder, ModelFile), state);
+        // The best epoch is often the one just trained: then the model's file is the best one too, written once.
+        if (best is not null && !p.Epochs[^1].Epoch.Equals(p.BestEpoch)) TensorFile.Write(System.IO.Path.Combine(folder, BestFile), best);
         optimizer.Save(folder);
         using (var rng = get_rng_state())
             File.WriteAllBytes(System.IO.Path.Combine(folder, RngFile), rng.bytes.ToArray());
@@ -64,6 +65,9 @@ public sealed class TrainingCheckpoint(string path)
         foreach (var old in Directory.GetDirectories(Path + ".d").Where(d => System.IO.Path.GetFileName(d) != name))
             Directory.Delete(old, recursive: true);
     }
+
+    /// <summary>Whether the run keeps best-epoch weights at all (a selection by metric); "last epoch" runs have none.</summary>
+    private static bool HasBest(CheckpointProgress p) => p.KeepsBest;
 
     private string StateFolderOf(CheckpointProgress p) => System.IO.Path.Combine(Path + ".d", p.StateFolder);
 }

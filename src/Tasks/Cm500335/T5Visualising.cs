@@ -82,7 +82,7 @@ public sealed class T5Visualising : TaskDefinition<T5Visualising.Settings_>
         {
             var index = Array.IndexOf(labels, (long)digit);
             using var scope = NewDisposeScope();
-            var x = (test.Images[index].unsqueeze(0) * 2 - 1).to(ctx.Device);
+            var x = (test.Gather(tensor(new long[] { index })) * 2 - 1).to(ctx.Device);
             inputs.Add(new GridImage($"test image {index}: {digit}", Cm500335Data.Pixels((x + 1) / 2)));
             using (no_grad())
                 foreach (var (name, output) in model.Trace(x).Where(t => t.Name.StartsWith("conv", StringComparison.Ordinal)))

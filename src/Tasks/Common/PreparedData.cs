@@ -30,15 +30,14 @@ public static class DataPreparation
     public static PreparedData Prepare(TrainTest data, DataSizes sizes, int seed)
     {
         var (trainIdx, valIdx, testIdx) = Rows(data, sizes, seed);
-        using var trainImgs = data.Train.Images.index_select(0, tensor(trainIdx));
-        float mean = trainImgs.mean().item<float>(), std = trainImgs.std().item<float>();
-        ImageDataSet Part(ImageDataSet source, long[] idx, string name)
+        var train = data.Train.Subset(trainIdx, "train");
+        float mean = train.Images.mean().item<float>(), std = train.Images.std().item<float>();
+        ImageDataSet Standardised(ImageDataSet s)
         {
-            var s = source.Subset(idx, name);
             using (no_grad()) s.Images.sub_(mean).div_(std);
             return s;
         }
-        return new PreparedData(Part(data.Train, trainIdx, "train"), Part(data.Train, valIdx, "validation"), Part(data.Test, testIdx, "test"), mean, std);
+        return new PreparedData(Standardised(train), Standardised(data.Train.Subset(valIdx, "validation")), Standardised(data.Test.Subset(testIdx, "test")), mean, std);
     }
 
     public static void RecordSizes(RunContext ctx, PreparedData d)

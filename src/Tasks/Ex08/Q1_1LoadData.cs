@@ -41,14 +41,14 @@ public sealed class Q1_1LoadData : TaskDefinition<Q1_1LoadData.Settings_>
 
         // One epoch of seeded batches: every image exactly once, right shapes and types.
         int n = data.Train.Count, total = Batches.CountOf(n, s.BatchSize);
-        long h = data.Train.Images.shape[2], w = data.Train.Images.shape[3];
+        long h = data.Train.ImageShape[1], w = data.Train.ImageShape[2];
         var seen = new bool[n];
         var found = new Findings();
         int batches = 0;
         foreach (var idx in Batches.Shuffled(n, s.BatchSize, ctx.Seed, epoch: 1))
         {
             using var scope = NewDisposeScope();
-            var x = data.Train.Images.index_select(0, tensor(idx));
+            var x = data.Train.Gather(tensor(idx));
             var y = data.Train.Labels.index_select(0, tensor(idx));
             int b = batches + 1;
             bool last = batches == total - 1;
@@ -74,7 +74,7 @@ public sealed class Q1_1LoadData : TaskDefinition<Q1_1LoadData.Settings_>
         var images = new List<GridImage>();
         for (int c = 0; c < data.Train.NumClasses; c++)
             foreach (var i in Enumerable.Range(0, labels.Length).Where(i => labels[i] == c).Take(s.SamplesPerClass))
-                images.Add(new GridImage(data.Train.ClassNames[c], data.Train.Images[i].flatten().data<float>().ToArray()));
+                images.Add(new GridImage(data.Train.ClassNames[c], data.Train.Gather(tensor(new long[] { i })).flatten().data<float>().ToArray()));
         ctx.Figure("samples", $"Fashion-MNIST training samples, {Show.Word(s.SamplesPerClass)} per class, labelled with their class names.",
             new ImageGridSpec("Fashion-MNIST samples", (int)w, (int)h, 1, data.Train.NumClasses, images));
         var names = images.Select(g => g.Label).Distinct().Count();

@@ -29,7 +29,7 @@ public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
             Requirement.Holds("ex08.1.2.loss-falls", "The training loss falls over training (last epoch below the first, none above it).", 1, "loss_falls"),
             Requirement.AtLeast("ex08.1.2.accuracy", "Test accuracy of the best epoch", 2, "best_test_accuracy",
                 new Threshold(0.91, 0.78, smoke.Training.Scale), ValueFormat.Percent, $"chance is {Show.PercentBound(0.1)}"),
-            Requirement.Holds("ex08.1.2.reproducible", $"The same seed gives the identical training: two seeded trainings from scratch ({smoke.ReproducibilityProbeBatches} batches) agree bit for bit in loss and weights.", 1, "reproducible"),
+            Requirement.Holds("ex08.1.2.reproducible", $"The same seed gives the identical training: two seeded trainings from scratch agree bit for bit in their first {smoke.ReproducibilityProbeBatches} batch losses.", 1, "reproducible"),
         ];
     }
 
@@ -38,13 +38,14 @@ public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
         var data = DataPreparation.Prepare(ctx.Data.FashionMnist(), s.Training.Sizes, ctx.Seed);
         DataPreparation.RecordSizes(ctx, data);
 
-        ReproducibilityProbe(ctx, data, s);
+        var probe = ctx.Timed("reproducibility_probe", () => ProbeLosses(ctx, data, s));
 
         manual_seed(ctx.Seed);
         using var model = new MnistExampleCnn();
         model.to(ctx.Device);
         TrainingRecorder.RecordArchitecture(ctx, model, new long[] { 1, 28, 28 });
         var result = ctx.Timed("training", () => ctx.TrainClassifier("Q1.2 baseline", model, s.Training.Recipe, data));
+        CompareWithProbe(ctx, probe, result.FirstLosses, s.ReproducibilityProbeBatches);
         TrainingRecorder.Record(ctx, result, label: "Baseline CNN");
         model.save(ctx.Artifact(WeightsArtifact, "best.weights"));
 
@@ -55,24 +56,26 @@ public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
         ctx.Observe($"fc1 holds {((double)fc1 / ModelSummary.TotalParameters(model)).ToString("P1", CultureInfo.InvariantCulture)} of all parameters: the {Show.Count(double.Parse(fc1In, CultureInfo.InvariantCulture))} pooled activations are fully connected to {fc1Out} units.");
     }
 
-    /// <summary>Trains two fresh models with the same seed for a few batches; their losses and weights must agree bit for bit.</summary>
-    private static void ReproducibilityProbe(RunContext ctx, PreparedData data, Settings_ s)
+    /// <summary>
+    /// The first batch losses of a fresh model trained from the run's seed for a few batches. The baseline below starts
+    /// from the same seed, so its first batch losses must be these, bit for bit: two seeded trainings from scratch agree,
+    /// at the cost of one short training instead of two.
+    /// </summary>
+    private static float[] ProbeLosses(RunContext ctx, PreparedData data, Settings_ s)
     {
-        (double Loss, Dictionary<string, Tensor> Weights) Once()
-        {
-            manual_seed(ctx.Seed);
-            using var model = new MnistExampleCnn();
-            var recipe = s.Training.Recipe with { Epochs = 1, MaxBatches = s.ReproducibilityProbeBatches };
-            var r = ctx.Train("Q1.2 reproducibility probe", model, recipe, new ClassifierObjective(model, data.Train, null, null, ctx.Device), resumable: false);
-            return (r.Last.TrainLoss, ModelState.Snapshot(model));
-        }
-        var a = Once();
-        var b = Once();
-        var changed = ModelState.ChangedTensors(a.Weights, b.Weights);
-        ModelState.Dispose(a.Weights); ModelState.Dispose(b.Weights);
-        var found = new Findings()
-            .Expect(a.Loss.Equals(b.Loss), () => $"the mean loss of the first {s.ReproducibilityProbeBatches} batches differs: {a.Loss:R} against {b.Loss:R}")
-            .Expect(changed.Count == 0, () => $"the weights differ after {s.ReproducibilityProbeBatches} steps in {string.Join(", ", changed)}");
-        ctx.Check("reproducible", found, $"two trainings of {s.ReproducibilityProbeBatches} batches from seed {ctx.Seed}: identical mean loss ({a.Loss:R}) and every weight tensor bit for bit");
+        manual_seed(ctx.Seed);
+        using var model = new MnistExampleCnn();
+        var recipe = s.Training.Recipe with { Epochs = 1, MaxBatches = s.ReproducibilityProbeBatches };
+        return ctx.Train("Q1.2 reproducibility probe", model, recipe, new ClassifierObjective(model, data.Train, null, null, ctx.Device), resumable: false).FirstLosses;
+    }
+
+    private static void CompareWithProbe(RunContext ctx, float[] probe, float[] baseline, int batches)
+    {
+        int first = Enumerable.Range(0, batches).FirstOrDefault(i => i >= probe.Length || i >= baseline.Length || !probe[i].Equals(baseline[i]), -1);
+        static string R(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+        ctx.Check("reproducible", first < 0, first < 0
+            ? $"the first {batches} batch losses of two trainings from seed {ctx.Seed} agree bit for bit ({string.Join(", ", probe.Take(batches).Select(R))})"
+            : first >= probe.Length || first >= baseline.Length ? $"only {Math.Min(probe.Length, baseline.Length)} batch losses to compare"
+            : $"batch {first + 1}: loss {R(probe[first])} in the probe, {R(baseline[first])} in the baseline");
     }
 }

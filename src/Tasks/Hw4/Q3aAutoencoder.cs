@@ -74,7 +74,7 @@ public sealed class Q3aAutoencoder : TaskDefinition<Q3aAutoencoder.Settings_>
         var r = (TrainMse: result.Series(Metric.TrainLoss), TestMse: result.Series(Metric.TestLoss));
         ctx.Series(prefix + "train_mse", r.TrainMse);
         ctx.Series(prefix + "test_mse", r.TestMse);
-        ctx.TimeSection(prefix + "train_seconds", result.Seconds);
+        TrainingRecorder.RecordTiming(ctx, result, prefix);
         var epochs = Enumerable.Range(1, r.TestMse.Length).Select(e => (double)e).ToArray();
         ctx.Figure(prefix + "mse_curve", $"{label}: reconstruction MSE per epoch (training batches as trained; test images clean).",
             new LineChartSpec($"{label}: reconstruction error", "epoch", "mean squared error", new[] { new LineSeries("train", epochs, r.TrainMse), new LineSeries("test", epochs, r.TestMse) }));

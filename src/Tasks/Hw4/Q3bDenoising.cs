@@ -23,6 +23,8 @@ public sealed class Q3bDenoising : TaskDefinition<Q3bDenoising.Settings_>
     private static readonly int Pixels = DataSetCatalog.FashionMnist.TrainImages.Shape[1] * DataSetCatalog.FashionMnist.TrainImages.Shape[2];
     /// <summary>Tolerances of the corruption checks on grey images: the Gaussian's mean, its std relative to the clipped normal's, the salt share.</summary>
     private const double MeanTolerance = 0.01, StdTolerance = 0.1, SaltShareTolerance = 0.05;
+    /// <summary>Corrupted test images are drawn and evaluated in batches of this many (one noise stream per batch).</summary>
+    private const int CorruptedTestBatch = 500;
 
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
@@ -57,7 +59,9 @@ public sealed class Q3bDenoising : TaskDefinition<Q3bDenoising.Settings_>
         {
             // Test noise uses streams far from the training ones, so the test images are corrupted afresh.
             Tensor TestCorrupt(Tensor clean, long batch) => Corruptions.Apply(kind, clean, s.Corruption, ctx.Seed, 1_000_000 + batch);
-            double p = Evaluation.ReconstructionError(plain, data.Test, ctx.Device, TestCorrupt), d = Evaluation.ReconstructionError(denoising, data.Test, ctx.Device, TestCorrupt);
+            // Batches of CorruptedTestBatch: the test noise is drawn per batch, so the batch size is part of the experiment.
+            double p = Evaluation.ReconstructionError(plain, data.Test, ctx.Device, TestCorrupt, CorruptedTestBatch),
+                d = Evaluation.ReconstructionError(denoising, data.Test, ctx.Device, TestCorrupt, CorruptedTestBatch);
             ctx.Value($"plain_mse_{kind}", p);
             ctx.Value($"denoising_mse_{kind}", d);
             if (d < p) better++; else notBetter.Add($"{kind} ({F(d)} against {F(p)})");
