@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Harness.Core.Configuration;
 using Harness.Core.Data;
 using Harness.Core.Records;
-using Harness.Core.Reporting.Figures;
 using Harness.Core.Requirements;
 using Harness.Core.Training;
 using TorchSharp;
@@ -107,12 +106,14 @@ public sealed class RunContext
 
     public string Artifact(string name, string relativePath) { _artifacts[name] = relativePath; return Path.Combine(Folder, relativePath); }
 
-    /// <summary>Records a figure: its data as JSON, plus PNG and SVG renderings for people who write their own report.</summary>
+    /// <summary>
+    /// Records a figure by its data (JSON). Its PNG and SVG renderings, for people who write their own report, are made
+    /// beside it when the report is written: drawing is presentation, kept off the run's path.
+    /// </summary>
     public void Figure(string id, string caption, FigureSpec spec)
     {
         var rel = Path.Combine("figures", id + ".json");
         RecordJson.WriteAtomic(Path.Combine(Folder, rel), RecordJson.Serialize(spec));
-        FigureExport.SavePngAndSvg(spec, Path.Combine(Folder, "figures", id));
         _figures.RemoveAll(f => f.Id == id);
         _figures.Add(new FigureRef(id, caption, rel));
     }

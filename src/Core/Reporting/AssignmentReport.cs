@@ -47,7 +47,7 @@ public static class AssignmentReport
         if (style.WordLimit is { } limit)
         {
             var count = new ReportDocument(settings).CountWords(true);
-            foreach (var o in outcomes) TaskSection.Write(count, assignment.Id, o, grades, ctx, family);
+            foreach (var o in outcomes) TaskSection.Write(count, assignment.Id, o, grades, ctx with { ExportFigures = false }, family);
             mainWords = count.WordCount;
             grades = grades.Append(WordLimitRow(limit, mainWords.Value, style, family)).ToList();
         }

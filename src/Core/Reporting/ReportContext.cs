@@ -20,6 +20,9 @@ public sealed record ReportContext(
     string ResultsFileName = "results.json",
     string ExtraFlags = "")
 {
+    /// <summary>Write each figure's PNG and SVG beside its record (once; the word-count pass does not).</summary>
+    public bool ExportFigures { get; init; } = true;
+
     public string RunCommand(string assignment, string task) =>
         $"{ReproduceCommand} run --assignment {assignment} --task {task} --profile {Profile} --seed {Seed}{Flags}";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Harness.Core.Records;
 using Harness.Core.Reporting.Document;
+using Harness.Core.Reporting.Figures;
 using Harness.Core.Requirements;
 using SkiaSharp;
 
@@ -44,7 +45,11 @@ static class TaskSection
         {
             var spec = LoadFigure(outcome.Folder, figure, out var problem);
             if (spec is null) doc.Paragraph($"[Figure '{figure.Id}' unavailable: {problem}]", new TextStyle(doc.Settings.FontSize, Italic: true));
-            else doc.Figure(spec, figure.Caption, fontFamily);
+            else
+            {
+                doc.Figure(spec, figure.Caption, fontFamily);
+                if (ctx.ExportFigures) FigureExport.EnsurePngAndSvg(spec, Path.Combine(outcome.Folder!, "figures", figure.Id), Path.Combine(outcome.Folder!, figure.SpecFile), fontFamily);
+            }
         }
 
         if (record.Values.Count is > 0 and <= InlineValueLimit) ValuesTable(doc, task.Id, record);

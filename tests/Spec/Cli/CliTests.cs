@@ -50,9 +50,21 @@ public sealed class CliTests
     [Test]
     public void Bench_reports_training_and_inference_throughput()
     {
-        var (code, output) = CliProcess.Run("bench", "--batches", "2", "--batch-size", "8", "--device", "cpu");
+        var (code, output) = CliProcess.Run("bench", "--batches", "2", "--batch-size", "8", "--device", "cpu", "--no-loop");
         code.Should().Be(0, output);
         output.Should().MatchRegex(@"training .*:\s+\d+ images/s").And.MatchRegex(@"inference .*:\s+\d+ images/s");
         CliProcess.Run("bench", "--batches", "zero").ExitCode.Should().Be(2);
+        CliProcess.Run("bench", "--workload", "nope").ExitCode.Should().Be(2);
+    }
+
+    [Test]
+    public void Bench_compares_the_harness_loop_with_the_bare_loop_and_sweeps_evaluation_batches()
+    {
+        var (code, output) = CliProcess.Run("bench", "--batches", "2", "--batch-size", "8", "--workload", "hw4-2b", "--train", "256", "--epochs", "1",
+            "--repeats", "1", "--eval-batches", "64,128");
+        code.Should().Be(0, output);
+        output.Should().MatchRegex(@"training loop, hw4-2b .*harness \d+\.\d+ s, bare \d+\.\d+ s, ratio \d+\.\d+")
+            .And.MatchRegex(@"training steps: harness .* ratio \d+\.\d+")
+            .And.MatchRegex(@"evaluation, hw4-2b, batch\s+64: \d+ images/s").And.MatchRegex(@"batch\s+128: \d+ images/s");
     }
 }

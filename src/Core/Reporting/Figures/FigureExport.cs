@@ -9,6 +9,16 @@ public static class FigureExport
     /// <summary>Width of the exported figure in pixels (SVG units); PNGs are rendered at twice that for sharpness.</summary>
     public const int Width = 800;
 
+    /// <summary>Writes the PNG and SVG when either is missing or older than the spec; a read-only run folder is left as it is.</summary>
+    public static void EnsurePngAndSvg(FigureSpec spec, string basePath, string specFile, string fontFamily = "Liberation Sans")
+    {
+        var specTime = File.GetLastWriteTimeUtc(specFile);
+        if (File.Exists(basePath + ".png") && File.Exists(basePath + ".svg")
+            && File.GetLastWriteTimeUtc(basePath + ".png") >= specTime && File.GetLastWriteTimeUtc(basePath + ".svg") >= specTime) return;
+        try { SavePngAndSvg(spec, basePath, fontFamily); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     public static void SavePngAndSvg(FigureSpec spec, string basePath, string fontFamily = "Liberation Sans")
     {
         var aspect = FigureRenderer.Aspect(spec);
