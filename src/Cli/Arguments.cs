@@ -35,6 +35,9 @@ public sealed class Arguments
 
     public IReadOnlyList<string> Positional => _positional;
 
+    /// <summary>Whether the flag appears at all (with or without a value).</summary>
+    public bool Given(string name) => _flags.ContainsKey(name);
+
     public bool Switch(string name)
     {
         _read.Add(name);

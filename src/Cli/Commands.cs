@@ -33,14 +33,21 @@ public static class Commands
     public static ExperimentRunner Runner(HarnessOptions options, IProgressSink progress) =>
         new(options, progress, Assignments.GetTask);
 
-    public static int Run(Arguments args, HarnessOptions options, IProgressSink progress)
+    /// <summary>
+    /// harness run: trains (or reuses) the tasks and judges their requirements. Exits like a test runner: 0 when every
+    /// requirement is met, 1 when one is not (<see cref="ExitCodes"/>).
+    /// </summary>
+    public static int Run(Arguments args, HarnessOptions options, IProgressSink progress, IReadOnlyList<IAssignment>? catalogue = null)
     {
-        var assignment = Assignments.Get(args.Value("assignment") ?? throw new UsageException("run needs --assignment (harness list shows them)"));
+        catalogue ??= Assignments.All;
+        var assignment = Assignments.Get(args.Value("assignment") ?? throw new UsageException("run needs --assignment (harness list shows them)"), catalogue);
         var taskIds = args.Values("task");
         var force = args.Switch("force");
         args.EnsureAllRead();
-        var tasks = taskIds.Count == 0 ? assignment.Tasks : taskIds.Select(t => Assignments.GetTask(assignment.Id, t)).ToList();
-        var runner = Runner(options, progress);
+        if (args.Given("task") && taskIds.Count == 0)
+            throw new UsageException($"--task names no task (give ids such as --task 1.2,1.3; {assignment.Id}'s are {string.Join(", ", assignment.Tasks.Select(t => t.Id))}), or leave --task out to run them all.");
+        var tasks = taskIds.Count == 0 ? assignment.Tasks : taskIds.Select(t => Assignments.GetTask(assignment.Id, t, catalogue)).ToList();
+        var runner = new ExperimentRunner(options, progress, (a, t) => Assignments.GetTask(a, t, catalogue));
         int failed = 0;
         foreach (var task in tasks)
         {
@@ -56,7 +63,7 @@ public static class Commands
         }
         Console.WriteLine(failed == 0 ? "all requirements met" : $"{failed} requirement(s) not met");
         Console.WriteLine($"peak working set: {BenchCommand.PeakMiB():0} MiB");
-        return 0;
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.RequirementsNotMet;
     }
 
     /// <summary>
@@ -74,6 +81,8 @@ public static class Commands
         var assignments = only is null ? Assignments.All : new[] { Assignments.Get(only) };
         if (outPath is not null && assignments.Count > 1)
             throw new UsageException("--out names one PDF; give --assignment too (or leave --out out for one PDF per assignment).");
+        if (outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || outPath.EndsWith(Path.DirectorySeparatorChar)))
+            throw new UsageException($"--out {outPath} names a folder; give the PDF's file name, e.g. --out {Path.Combine(outPath, (only ?? "report") + ".pdf")}.");
 
         var runner = Runner(options, progress);
         foreach (var assignment in assignments)
@@ -84,7 +93,9 @@ public static class Commands
             {
                 var key = runner.KeyOf(task);
                 try { lookup[task.Id] = runner.Store.TryLoad(key) is { } r ? (r, runner.Store.RunFolder(key)) : null; }
-                catch (HarnessException e) { lookup[task.Id] = null; broken[task.Id] = e.Message; }
+                catch (HarnessException e) { lookup[task.Id] = null; broken[task.Id] = "broken record: " + e.Message; }
+                // No record at this key: say so when records of other settings or another environment are in the way.
+                if (lookup[task.Id] is null && !broken.ContainsKey(task.Id) && runner.WhyNoRecord(task) is { } why) broken[task.Id] = why;
             }
             var missing = assignment.Tasks.Where(t => lookup[t.Id] is null).ToList();
             if (missing.Count > 0 && runMissing)
@@ -92,14 +103,14 @@ public static class Commands
                 Console.WriteLine($"{assignment.Id}: training {missing.Count} task(s) without a record ({options.ProfileName}, seed {options.Seed}): {string.Join(", ", missing.Select(t => t.Id))}");
                 foreach (var task in missing)
                 {
-                    lookup[task.Id] = runner.LoadOrRunWithFolder(task, force: broken.ContainsKey(task.Id));
+                    lookup[task.Id] = runner.LoadOrRunWithFolder(task);   // a broken or mismatched record is measured again
                     broken.Remove(task.Id);
                 }
                 missing.Clear();
             }
             foreach (var task in missing)
                 Console.WriteLine(broken.TryGetValue(task.Id, out var why)
-                    ? $"{assignment.Id} {task.Id}: broken record, reported as not run — {why}"
+                    ? $"{assignment.Id} {task.Id}: reported as not run — {why}"
                     : $"{assignment.Id} {task.Id}: no record at {options.ProfileName}, seed {options.Seed}; reported as not run");
             if (missing.Count > 0 && !runMissing)
                 Console.WriteLine($"{assignment.Id}: {missing.Count} of {assignment.Tasks.Count} task(s) not run; add --run-missing to train them first.");

@@ -3,6 +3,18 @@ using Harness.Core.Experiments;
 
 namespace Harness.Cli
 {
+    /// <summary>The process's exit status, like a test runner's: 0 everything met, 1 a requirement not met.</summary>
+    public static class ExitCodes
+    {
+        public const int Ok = 0;
+        /// <summary>`harness run` or `report` judged a requirement and it failed (or was not run).</summary>
+        public const int RequirementsNotMet = 1;
+        public const int Usage = 2;
+        public const int Configuration = 3;
+        /// <summary>The work could not be done: missing data, a broken state, a folder that cannot be written.</summary>
+        public const int CouldNotRun = 4;
+    }
+
     public static class Cli
     {
         public const string Usage = """
@@ -62,17 +74,30 @@ namespace Harness.Cli
             catch (UsageException e)
             {
                 Console.Error.WriteLine($"harness: {e.Message}\n\n{Usage}");
-                return 2;
+                return ExitCodes.Usage;
             }
             catch (HarnessConfigurationException e)
             {
                 Console.Error.WriteLine($"harness: configuration error: {e.Message}");
-                return 3;
+                return ExitCodes.Configuration;
             }
             catch (HarnessException e)
             {
                 Console.Error.WriteLine($"harness: {e.Message}");
-                return 1;
+                return ExitCodes.CouldNotRun;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                Console.Error.WriteLine($"harness: {e.Message.TrimEnd('.')}: no permission to write there. Make the folder writable, or choose another one (--output DIR for records, --out FILE for a report, HARNESS__ReportsDir).");
+                return ExitCodes.CouldNotRun;
+            }
+            catch (IOException e)
+            {
+                var full = e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+                Console.Error.WriteLine(full
+                    ? $"harness: no space left on the device: {e.Message.TrimEnd('.')}. Free some space or write elsewhere (--output DIR, --out FILE); nothing half-written was kept."
+                    : $"harness: {e.Message.TrimEnd('.')}. Check that the path names a writable folder or file.");
+                return ExitCodes.CouldNotRun;
             }
         }
 

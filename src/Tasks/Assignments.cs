@@ -10,13 +10,18 @@ public static class Assignments
         new Cm500335.Cm500335Assignment(),
     };
 
-    public static IAssignment Get(string id) =>
-        All.FirstOrDefault(a => a.Id.Equals(id, StringComparison.OrdinalIgnoreCase))
-        ?? throw new HarnessException($"Unknown assignment '{id}'. Known: {string.Join(", ", All.Select(a => a.Id))} (harness list shows them all).");
+    public static IAssignment Get(string id) => Get(id, All);
 
-    public static TaskDefinition GetTask(string assignment, string task)
+    /// <summary>The assignment <paramref name="id"/> of <paramref name="catalogue"/> (tests pass their own).</summary>
+    public static IAssignment Get(string id, IReadOnlyList<IAssignment> catalogue) =>
+        catalogue.FirstOrDefault(a => a.Id.Equals(id, StringComparison.OrdinalIgnoreCase))
+        ?? throw new HarnessException($"Unknown assignment '{id}'. Known: {string.Join(", ", catalogue.Select(a => a.Id))} (harness list shows them all).");
+
+    public static TaskDefinition GetTask(string assignment, string task) => GetTask(assignment, task, All);
+
+    public static TaskDefinition GetTask(string assignment, string task, IReadOnlyList<IAssignment> catalogue)
     {
-        var a = Get(assignment);
+        var a = Get(assignment, catalogue);
         return a.Tasks.FirstOrDefault(t => t.Id.Equals(task, StringComparison.OrdinalIgnoreCase))
             ?? throw new HarnessException($"Assignment '{a.Id}' has no task '{task}'. Its tasks: {string.Join(", ", a.Tasks.Select(t => t.Id))}.");
     }

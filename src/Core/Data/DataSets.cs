@@ -19,22 +19,34 @@ public sealed class DataSets(HarnessOptions options, IProgressSink progress)
     public TrainTest Mnist() => Load(DataSetCatalog.Mnist);
     public TrainTest FashionMnist() => Load(DataSetCatalog.FashionMnist);
 
+    /// <summary>
+    /// The set from the first data root whose copy is whole and verifies; a root whose copy is corrupt is skipped with
+    /// a warning naming it (and the next one tried), and only when none is good does loading fail, with every reason.
+    /// </summary>
     public TrainTest Load(DataSetInfo info)
     {
-        var folder = Locate(info) ?? Download(info);
-        return Cache.GetOrAdd(info.Id + "|" + folder, _ => Read(info, folder));
+        var problems = new List<string>();
+        foreach (var folder in Candidates(info))
+        {
+            try { return Cache.GetOrAdd(info.Id + "|" + folder, _ => Read(info, folder)); }
+            catch (DataFileException e)
+            {
+                progress.Message($"warning: {info.DisplayName} in {folder} cannot be used ({e.Message}); trying the next data root.");
+                problems.Add(e.Message);
+            }
+        }
+        if (problems.Count > 0 && !options.AllowDownload)
+            throw new DataFileException($"No usable copy of {info.DisplayName}: {string.Join(" | ", problems)}");
+        var downloaded = Download(info);
+        return Cache.GetOrAdd(info.Id + "|" + downloaded, _ => Read(info, downloaded));
     }
 
     /// <summary>The first data root holding all four files of the set (compressed or not), or null.</summary>
-    public string? Locate(DataSetInfo info)
-    {
-        foreach (var root in options.DataRoots)
-        {
-            var folder = Path.Combine(root, info.Folder);
-            if (info.Files.All(f => FindFile(folder, f) is not null)) return folder;
-        }
-        return null;
-    }
+    public string? Locate(DataSetInfo info) => Candidates(info).FirstOrDefault();
+
+    /// <summary>Every data root's folder that holds all four files of the set, in the order of the roots.</summary>
+    private IEnumerable<string> Candidates(DataSetInfo info) =>
+        options.DataRoots.Select(root => Path.Combine(root, info.Folder)).Where(folder => info.Files.All(f => FindFile(folder, f) is not null));
 
     public static string? FindFile(string folder, DataFile file)
     {

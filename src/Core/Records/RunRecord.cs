@@ -45,7 +45,7 @@ public sealed record FigureRef(string Id, string Caption, string SpecFile);
 /// </summary>
 public sealed record RunRecord
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     public int Format { get; init; } = FormatVersion;
     public required RunKey Key { get; init; }
     public required string Title { get; init; }
@@ -64,6 +64,10 @@ public sealed record RunRecord
     public required IReadOnlyDictionary<string, string> Artifacts { get; init; }
     public required EnvironmentInfo Environment { get; init; }
     public required TimingInfo Timing { get; init; }
+    /// <summary>What went into the run key besides the settings: the task's revision, device, library versions, threads.</summary>
+    public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
+    /// <summary>SHA-256 of the measured content (<see cref="RecordIntegrity"/>); set when the record is committed.</summary>
+    public string? Integrity { get; init; }
 
     public double Value(string name) => Values.TryGetValue(name, out var v) ? v
         : throw new KeyNotFoundException($"the run record of {Key} has no value '{name}' (it has: {string.Join(", ", Values.Keys)})");

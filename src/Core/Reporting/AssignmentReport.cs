@@ -69,13 +69,27 @@ public static class AssignmentReport
 
         if (mainWords is { } counted && counted != doc.WordCount)
             throw new InvalidOperationException($"word count changed between passes ({counted} vs {doc.WordCount})");
-        var stats = doc.Save(pdfPath);
-        var junit = Path.ChangeExtension(pdfPath, null) + ".junit.xml";
-        RecordJson.WriteAtomic(junit, ResultFiles.JUnit(assignment, grades));
-        var results = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pdfPath))!, ctx.ResultsFileName);
-        RecordJson.WriteAtomic(results, ResultFiles.Gradescope(grades));
-        return new ReportResult(pdfPath, junit, results, stats.Pages, stats.Bytes, stats.WordCount, style.WordLimit,
-            earned, possible, grades, stats.FontFamily, sw.Elapsed);
+        // PDF, JUnit and results.json become visible together, or not at all (see ReportSet).
+        var set = new ReportSet(pdfPath);
+        var pdfName = Path.GetFileName(pdfPath);
+        var junitName = Path.GetFileNameWithoutExtension(pdfPath) + ".junit.xml";
+        DocumentStats stats;
+        try
+        {
+            stats = doc.Save(set.Stage(pdfName));
+            FaultInjection.At("report:after-first-file");
+            File.WriteAllText(set.Stage(junitName), ResultFiles.JUnit(assignment, grades));
+            File.WriteAllText(set.Stage(ctx.ResultsFileName), ResultFiles.Gradescope(grades));
+            set.Publish();
+        }
+        catch
+        {
+            set.Discard();
+            throw;
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(pdfPath))!;
+        return new ReportResult(Path.GetFullPath(pdfPath), Path.Combine(dir, junitName), Path.Combine(dir, ctx.ResultsFileName), stats.Pages, stats.Bytes,
+            stats.WordCount, style.WordLimit, earned, possible, grades, stats.FontFamily, sw.Elapsed);
     }
 
     /// <summary>Task id of grade-sheet rows that judge the report rather than a task's record.</summary>

@@ -20,7 +20,7 @@ public static class GradeSheet
         }
         catch (HarnessException e)
         {
-            return new TaskOutcome(task, null, null, "broken record: " + e.Message);
+            return new TaskOutcome(task, null, null, e is Records.BrokenRecordException ? "broken record: " + e.Message : e.Message);
         }
     }
 

@@ -29,10 +29,12 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
     /// <summary>Called after each epoch (tests interrupt a run here).</summary>
     public Action<int>? AfterEpoch { get; init; }
     /// <summary>
-    /// A checkpoint is skipped when the previous one is more recent than this (epochs of milliseconds would spend more
-    /// time saving than training); the last epoch is always saved, so a finished training replays from its checkpoint.
+    /// Checkpoints take at most about this share of the training time: after an epoch, one is saved when at least
+    /// 1/share times as long as the last save took has passed since it (epochs of milliseconds would otherwise spend
+    /// more time saving than training). The first and the last epoch are always saved, so a finished training replays
+    /// from its checkpoint. 1 saves after every epoch.
     /// </summary>
-    public TimeSpan MinCheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public double CheckpointShare { get; init; } = 0.1;
 
     public TrainingResult Fit(int seed)
     {
@@ -51,7 +53,7 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         var fingerprint = Fingerprint(seed);
         bool keepSnapshots = select.Metric is not null;
 
-        if (Checkpoint?.TryLoadProgress(fingerprint) is { } saved)
+        if (Checkpoint?.TryLoadProgress(fingerprint, progress.Message) is { } saved)
         {
             best = Checkpoint.Restore(saved, model, optimizer);
             epochs.AddRange(saved.Epochs);
@@ -63,6 +65,7 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
 
         var clock = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
+        double lastSave = 0;
         int batchesPerEpoch = BatchesPerEpoch();
         long global = (long)epochs.Count * batchesPerEpoch;
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
@@ -122,13 +125,14 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
             }
             optimizer.EndEpoch();
             bool last = epoch == recipe.Epochs || PatienceExhausted(epochs.Count, bestEpoch);
-            if (Checkpoint is not null && (last || sinceCheckpoint.Elapsed >= MinCheckpointInterval))
+            if (Checkpoint is not null && (last || CheckpointShare >= 1 || sinceCheckpoint.Elapsed.TotalSeconds * CheckpointShare >= lastSave))
             {
                 var saveClock = Stopwatch.StartNew();
                 var total = time.Whole + clock.Elapsed.TotalSeconds;
                 Checkpoint.Save(new CheckpointProgress(fingerprint, epochs.ToList(), bestEpoch, bestScore, seen, total, time.Step, time.Eval,
                     time.Checkpoint, firstLosses, keepSnapshots, ""), model, best, optimizer);
-                time = time with { Checkpoint = time.Checkpoint + saveClock.Elapsed.TotalSeconds };
+                lastSave = saveClock.Elapsed.TotalSeconds;
+                time = time with { Checkpoint = time.Checkpoint + lastSave };
                 sinceCheckpoint.Restart();
             }
             AfterEpoch?.Invoke(epoch);

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Harness.Cli;
 using NUnit.Framework;
 
 namespace Harness.Spec;
@@ -18,14 +19,14 @@ public sealed class CliTests
     public void Unknown_task_is_one_clear_line_and_a_non_zero_exit()
     {
         var (code, output) = CliProcess.Run("run", "--assignment", "ex08", "--task", "9.9");
-        code.Should().Be(1);
+        code.Should().Be(ExitCodes.CouldNotRun);
         output.Trim().Should().Be("harness: Assignment 'ex08' has no task '9.9'. Its tasks: " + string.Join(", ", Harness.Tasks.Assignments.Get("ex08").Tasks.Select(t => t.Id)) + ".");
     }
 
     [Test]
     public void Unknown_assignment_and_unknown_option_are_rejected()
     {
-        CliProcess.Run("run", "--assignment", "nope").ExitCode.Should().Be(1);
+        CliProcess.Run("run", "--assignment", "nope").ExitCode.Should().Be(ExitCodes.CouldNotRun);
         var (code, output) = CliProcess.Run("list", "--profle", "full");
         code.Should().Be(2);
         output.Should().Contain("unknown option: --profle");

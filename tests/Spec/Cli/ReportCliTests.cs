@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using FluentAssertions;
+using Harness.Cli;
 using Harness.Core.Records;
 using Harness.Core.Requirements;
 using Harness.Spec.Reporting;
@@ -69,7 +70,7 @@ public sealed class ReportCliTests
     public void Unknown_assignment_is_one_clear_line_and_a_non_zero_exit()
     {
         var (code, output) = CliProcess.Run("report", "--assignment", "nope", "--out", Path.Combine(dir, "x.pdf"));
-        code.Should().Be(1);
+        code.Should().Be(ExitCodes.CouldNotRun);
         output.Trim().Should().Be($"harness: Unknown assignment 'nope'. Known: {string.Join(", ", Assignments.All.Select(a => a.Id))} (harness list shows them all).");
         File.Exists(Path.Combine(dir, "x.pdf")).Should().BeFalse();
     }
@@ -105,7 +106,7 @@ public sealed class ReportCliTests
         var (code, output) = CliProcess.Run(["report", "--assignment", "ex08", "--out", pdf, .. Common(runs)]);
 
         code.Should().Be(0, output);
-        output.Should().Contain("ex08 1.1: broken record").And.Contain("is not a valid run record");
+        output.Should().Contain("ex08 1.1: reported as not run — broken record").And.Contain("is not a valid run record");
         var text = Flat(PdfTools.Text(pdf));
         text.Should().Contain("broken record").And.Contain("not a valid run record").And.Contain("not run");
         // Written through a temporary file and renamed: nothing else is left beside the outputs.

@@ -52,7 +52,7 @@ public sealed class RunKeyTests
     {
         if (TorchSharp.torch.cuda.is_available()) Assert.Ignore("this machine has CUDA");
         var (code, output) = CliProcess.Run("run", "--assignment", "ex08", "--task", "1.1", "--device", "cuda");
-        code.Should().Be(1, output);
+        code.Should().Be(Harness.Cli.ExitCodes.CouldNotRun, output);
         output.Trim().Should().StartWith("harness: Device is set to 'cuda' but libtorch reports no CUDA device").And.NotContain("Reusing");
     }
 

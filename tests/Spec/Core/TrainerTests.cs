@@ -121,7 +121,7 @@ public sealed class TrainerTests
                 {
                     Checkpoint = checkpoint is null ? null : new TrainingCheckpoint(checkpoint),
                     AfterEpoch = e => { trained.Add(e); if (e == stopAfter) throw new Interrupted(); },
-                    MinCheckpointInterval = TimeSpan.Zero,
+                    CheckpointShare = 1,
                 };
                 var r = trainer.Fit(seed: 3);
                 return (r, ModelState.Snapshot(m));
@@ -164,7 +164,7 @@ public sealed class TrainerTests
                 {
                     Checkpoint = checkpoint is null ? null : new TrainingCheckpoint(checkpoint),
                     AfterEpoch = e => { if (e == stopAfter) throw new Interrupted(); },
-                    MinCheckpointInterval = TimeSpan.Zero,
+                    CheckpointShare = 1,
                 };
                 return (trainer.Fit(seed: 5), ModelState.Snapshot(m));
             }
