@@ -62,6 +62,36 @@ public sealed class DecodedCacheTests
     }
 
     [Test]
+    public void A_corrupt_copy_in_the_first_data_root_is_skipped_for_a_good_one_with_a_warning_naming_it()
+    {
+        var good = new DataSets(Harness.TestSupport.HarnessTestRun.Options, LineProgress.Silent).Locate(DataSetCatalog.Mnist);
+        if (good is null) Assert.Ignore("MNIST is not in the data roots");
+        var bad = Path.Combine(dir, "bad", "mnist");
+        Directory.CreateDirectory(bad);
+        foreach (var f in DataSetCatalog.Mnist.Files)
+        {
+            var source = DataSets.FindFile(good, f)!;
+            var target = Path.Combine(bad, Path.GetFileName(source));
+            if (f == DataSetCatalog.Mnist.TestLabels) File.WriteAllBytes(target, File.ReadAllBytes(source)[..200]);   // truncated
+            else File.CreateSymbolicLink(target, source);
+        }
+        var messages = new List<string>();
+        var options = new Harness.Core.Configuration.HarnessOptions
+        {
+            DataRoots = new[] { Path.Combine(dir, "bad"), Path.GetDirectoryName(good)! }, AllowDownload = false, CacheDir = Path.Combine(dir, "cache"),
+        };
+        var data = new DataSets(options, new Recorder(messages)).Mnist();
+        data.Test.Count.Should().Be(DataSetCatalog.Mnist.TestImages.Shape[0]);
+        messages.Should().Contain(m => m.StartsWith("warning: MNIST in " + bad, StringComparison.Ordinal) && m.Contains("trying the next data root"));
+    }
+
+    private sealed class Recorder(List<string> messages) : IProgressSink
+    {
+        public IProgressTask Start(string description, int total) => LineProgress.Silent.Start(description, total);
+        public void Message(string text) => messages.Add(text);
+    }
+
+    [Test]
     public void A_set_kept_as_bytes_gives_the_same_floats_as_converting_everything()
     {
         using var bytes = randint(0, 256, new long[] { 20, 1, 4, 4 }).to_type(ScalarType.Byte);
