@@ -20,19 +20,21 @@ public static class Evaluation
     /// </summary>
     public const int CpuBatchSize = 128;
 
-    /// <summary>Mean cross-entropy and accuracy of a classifier.</summary>
+    /// <summary>Mean cross-entropy and accuracy of a classifier; sums stay on the device and are read once at the end.</summary>
     public static (double Loss, double Accuracy) LossAndAccuracy(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device, int? batchSize = null)
     {
-        double lossSum = 0; long correct = 0;
+        using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
+        using var correct = zeros(1, dtype: ScalarType.Int64, device: device);
         InBatches(model, data, batchSize, idx =>
         {
             var x = data.Gather(idx).to(device);
             var y = data.Labels.index_select(0, idx).to(device);
             var logits = model.call(x);
-            lossSum += nn.functional.cross_entropy(logits, y).item<float>() * idx.shape[0];
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            // loss × batch size in float32, summed in float64 in batch order: as a host-side sum would have it.
+            lossSum.add_(nn.functional.cross_entropy(logits, y).mul(idx.shape[0]).to_type(ScalarType.Float64));
+            correct.add_(logits.argmax(1).eq(y).sum());
         });
-        return (lossSum / data.Count, (double)correct / data.Count);
+        return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
     }
 
     /// <summary>Predicted class of every sample, in order.</summary>
@@ -53,14 +55,15 @@ public static class Evaluation
     public static double ReconstructionError(nn.Module<Tensor, Tensor> model, ImageDataSet data, Device device,
         Func<Tensor, long, Tensor>? corrupt = null, int? batchSize = null)
     {
-        double sum = 0; long b = 0;
+        using var sum = zeros(1, dtype: ScalarType.Float64, device: device);
+        long b = 0;
         InBatches(model, data, batchSize, idx =>
         {
             var clean = data.Gather(idx).to(device);
             var input = corrupt is null ? clean : corrupt(clean, b++);
-            sum += nn.functional.mse_loss(model.call(input), clean).item<float>() * idx.shape[0];
+            sum.add_(nn.functional.mse_loss(model.call(input), clean).mul(idx.shape[0]).to_type(ScalarType.Float64));
         });
-        return sum / data.Count;
+        return sum.item<double>() / data.Count;
     }
 
     /// <summary>Runs <paramref name="batch"/> on consecutive index batches in eval mode without gradients, then restores the mode.</summary>
