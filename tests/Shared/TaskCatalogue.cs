@@ -10,8 +10,10 @@ namespace Harness.TestSupport;
 /// </summary>
 public static class TaskCatalogue
 {
-    public static IEnumerable<TestFixtureData> Fixtures() =>
-        Assignments.All.SelectMany(a => a.Tasks).Select(task =>
+    public static IEnumerable<TestFixtureData> Fixtures()
+    {
+        WriteCatalogueFile();
+        return Assignments.All.SelectMany(a => a.Tasks).Select(task =>
         {
             var fixture = new TestFixtureData(task);
             fixture.Properties.Set("Assignment", task.Assignment);
@@ -19,4 +21,23 @@ public static class TaskCatalogue
             fixture.SetArgDisplayNames($"{task.Assignment} {task.Id}");
             return fixture;
         });
+    }
+
+    /// <summary>
+    /// NUnit explores every fixture even when a filter then selects none, so this is where the known tasks are written
+    /// for tests/FilterGuard, whose message for an empty selection names them.
+    /// </summary>
+    private static void WriteCatalogueFile()
+    {
+        try
+        {
+            var lines = Assignments.All.Select(a => $"{a.Id}\t{string.Join(" ", a.Tasks.Select(t => t.Id))}");
+            var path = Path.Combine(AppContext.BaseDirectory, "harness-tasks.txt");
+            var temp = path + $".{Environment.ProcessId}.tmp";
+            File.WriteAllLines(temp, lines);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException) { }              // a read-only output folder only costs the hint
+        catch (UnauthorizedAccessException) { }
+    }
 }

@@ -70,7 +70,7 @@ public sealed class RunContext
     /// </summary>
     public TrainingResult Train(string label, torch.nn.Module model, TrainingRecipe recipe, IObjective objective, int? seed = null, bool resumable = true)
     {
-        var result = new Trainer(model, recipe, objective, Device, Progress) { Label = label, Checkpoint = resumable ? Checkpoint(label) : null }.Fit(seed ?? Seed);
+        var result = new Trainer(model, recipe, objective, Device, Progress) { Label = label, ProgressName = $"{Task.Assignment} {label}", Checkpoint = resumable ? Checkpoint(label) : null }.Fit(seed ?? Seed);
         Resumed |= result.ResumedAfter > 0;
         return result;
     }

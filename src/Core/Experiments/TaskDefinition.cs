@@ -38,6 +38,12 @@ public abstract class TaskDefinition
 
     /// <summary>The settings a run with these options uses, as JSON.</summary>
     public abstract JsonElement SettingsJson(HarnessOptions options);
+    /// <summary>
+    /// How much computation a run with these options is, in <see cref="WorkVolume"/> units (image passes), so that a
+    /// missing run's time can be estimated from a measured run of the same task at another size. Null: not declared
+    /// (an estimate then assumes the measured run's size, and says so).
+    /// </summary>
+    public abstract double? Work(HarnessOptions options);
     internal abstract void Execute(RunContext context);
 
     public override string ToString() => $"{Assignment}/{Id} {Title}";
@@ -57,6 +63,9 @@ public abstract class TaskDefinition<TSettings> : TaskDefinition where TSettings
     protected abstract void Run(RunContext context, TSettings settings);
 
     public sealed override JsonElement SettingsJson(HarnessOptions options) => JsonSerializer.SerializeToElement(Settings(options), RecordJson.Options);
+    public sealed override double? Work(HarnessOptions options) => Work(Settings(options));
+    /// <summary>The run's size in <see cref="WorkVolume"/> units, from its settings (see <see cref="TaskDefinition.Work"/>).</summary>
+    protected virtual double? Work(TSettings settings) => null;
     internal sealed override void Execute(RunContext context) => Run(context, Settings(context.Options));
 }
 

@@ -14,10 +14,14 @@ public interface IProgressTask : IDisposable
     void Advance(int steps = 1, Func<string>? status = null);
 }
 
-/// <summary>Plain lines, throttled to a few per task, for logs that are not terminals.</summary>
-public sealed class LineProgress(TextWriter writer, int linesPerTask = 4) : IProgressSink
+/// <summary>
+/// Plain lines for logs that are not terminals: a few per task, and one at least every <paramref name="intervalSeconds"/>
+/// so a long epoch never looks hung.
+/// </summary>
+public sealed class LineProgress(TextWriter writer, int linesPerTask = 4, double intervalSeconds = 30) : IProgressSink
 {
     private readonly int _linesPerTask = linesPerTask;
+    private readonly double _interval = intervalSeconds;
     public static readonly LineProgress Console = new(System.Console.Out);
     public static readonly IProgressSink Silent = new LineProgress(TextWriter.Null);
 
@@ -27,13 +31,15 @@ public sealed class LineProgress(TextWriter writer, int linesPerTask = 4) : IPro
     private sealed class Task(LineProgress owner, string description, int total) : IProgressTask
     {
         private int _done, _lastBucket = -1;
+        private double _lastLine;
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         public void Advance(int steps = 1, Func<string>? status = null)
         {
             _done += steps;
             var bucket = total <= 0 ? 0 : (int)((long)_done * owner._linesPerTask / total);
-            if (bucket == _lastBucket && _done < total) return;
-            _lastBucket = bucket;
+            var now = _clock.Elapsed.TotalSeconds;
+            if (bucket == _lastBucket && _done < total && now - _lastLine < owner._interval) return;
+            _lastBucket = bucket; _lastLine = now;
             owner.Message($"{description}: {_done}/{total} ({_clock.Elapsed.TotalSeconds:0}s){(status is null ? "" : "  " + status())}");
         }
         public void Dispose() { }

@@ -24,6 +24,9 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
     public const int FirstLossesKept = 16;
 
     public string Label { get; init; } = "train";
+    /// <summary>How progress lines name this training (the run context adds the assignment to the label).</summary>
+    public string? ProgressName { get; init; }
+    private string Name => ProgressName ?? Label;
     /// <summary>Where to save a checkpoint after every epoch and resume from after an interruption; none by default.</summary>
     public TrainingCheckpoint? Checkpoint { get; init; }
     /// <summary>Called after each epoch (tests interrupt a run here).</summary>
@@ -67,6 +70,7 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         var sinceCheckpoint = Stopwatch.StartNew();
         double lastSave = 0;
         int batchesPerEpoch = BatchesPerEpoch();
+        long batchesHere = 0;   // batches run by this process (a resumed run's rate is measured afresh)
         long global = (long)epochs.Count * batchesPerEpoch;
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
         using var correct = zeros(1, dtype: ScalarType.Int64, device: device);
@@ -79,7 +83,7 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
             bool counted = false;
             int b = 0;
             var stepClock = Stopwatch.StartNew();
-            using (var bar = progress.Start($"{Label} epoch {epoch}/{recipe.Epochs}", batchesPerEpoch))
+            using (var bar = progress.Start($"{Name} epoch {epoch}/{recipe.Epochs}", batchesPerEpoch))
             {
                 foreach (var rows in Order(seed, epoch))
                 {
@@ -101,8 +105,9 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
                     // Outside the batch's scope: an update must not have its own temporaries collected by it.
                     optimizer.Step();
                     count += size; seen += size; b++; global++;
-                    int done = b; long n = count;
-                    bar.Advance(1, () => $"loss {Finite(lossSum.item<double>(), epoch, done, batchLosses) / n:0.0000}");
+                    int done = b; long n = count; long doneHere = ++batchesHere;
+                    long remaining = batchesPerEpoch - done + (long)(recipe.Epochs - epoch) * batchesPerEpoch;
+                    bar.Advance(1, () => $"loss {Finite(lossSum.item<double>(), epoch, done, batchLosses) / n:0.0000}, {Eta(clock.Elapsed, doneHere, remaining)}");
                 }
             }
             time = time with { Step = time.Step + stepClock.Elapsed.TotalSeconds };
@@ -115,7 +120,7 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
             time = time with { Eval = time.Eval + evalClock.Elapsed.TotalSeconds };
             var r = new EpochResult(epoch, metrics);
             epochs.Add(r);
-            progress.Message($"{Label} epoch {epoch}: " + string.Join(", ", metrics.Select(m => $"{m.Key.Replace('_', ' ')} {Show(m.Key, m.Value)}")));
+            progress.Message($"{Name} epoch {epoch}: " + string.Join(", ", metrics.Select(m => $"{m.Key.Replace('_', ' ')} {Show(m.Key, m.Value)}")));
 
             var score = select.Score(r);
             if (score > bestScore)
@@ -147,6 +152,14 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
     }
 
     /// <summary>Where the time of a fit went, carried across a resume: the earlier whole, the training steps, evaluation, checkpoints.</summary>
+    /// <summary>Time left for this training at the rate so far (epochs' evaluations included once one has run).</summary>
+    private static string Eta(TimeSpan elapsed, long done, long remaining)
+    {
+        if (done == 0) return "ETA unknown";
+        var left = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * remaining);
+        return "ETA " + (left.TotalHours >= 1 ? $"{(int)left.TotalHours}h{left.Minutes:00}m" : left.TotalMinutes >= 1 ? $"{(int)left.TotalMinutes}m{left.Seconds:00}s" : $"{left.Seconds}s");
+    }
+
     private sealed record Seconds(double Whole = 0, double Step = 0, double Eval = 0, double Checkpoint = 0);
 
     /// <summary>The loss sum when it is finite; otherwise stops with the first batch whose loss was not.</summary>

@@ -8,6 +8,9 @@ public sealed record MnistSizes(int? Train, int? Test)
     /// <summary>"800 training images" (or "all 60,000 training images"), for requirement texts.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string TrainScale => Train is { } n ? $"{Records.Show.Count(n)} training images" : $"all {Records.Show.Count(DataSetCatalog.Mnist.TrainImages.Shape[0])} training images";
+    /// <summary>The training and test images used (null: the whole file).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public int TrainCount => Train ?? DataSetCatalog.Mnist.TrainImages.Shape[0];
+    [System.Text.Json.Serialization.JsonIgnore] public int TestCount => Test ?? DataSetCatalog.Mnist.TestImages.Shape[0];
 }
 
 /// <summary>

@@ -10,6 +10,8 @@ public sealed record AdamSettings(int Epochs, int BatchSize, double LearningRate
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate)) { KeepBest = false };
+    /// <summary>One training's size for time estimates: the epochs over these MNIST sizes, the test set measured after each.</summary>
+    public double Work(MnistSizes data) => WorkVolume.Training(Epochs, data.TrainCount, data.TestCount);
 }
 
 /// <summary>One trained model's line in the comparison tables of 3.2 and 4.2.</summary>

@@ -7,6 +7,9 @@ public sealed record FashionSettings(int? Train, int? Test, int Epochs, int Batc
     /// <summary>Adam at the brief's rate; the last epoch's weights are kept.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate)) { KeepBest = false };
+    /// <summary>One training's size for time estimates (the test set measured after every epoch).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Work => WorkVolume.Training(Epochs, Train ?? FashionGroups.TrainImages, Test ?? 10000);
 }
 
 /// <summary>

@@ -27,6 +27,8 @@ public sealed class T1Pca : TaskDefinition<T1Pca.Settings_>
     private const double KnownPc1 = 0.097, KnownPc2 = 0.071, VarianceTolerance = 0.01;
     private const int Digits = 10;
 
+    protected override double? Work(Settings_ s) => WorkVolume.Evaluation(s.Data.TrainCount + s.Data.TestCount);
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         new Requirement("cm500335.1.variance", $"The explained-variance ratios of PC1 and PC2 are reported, in decreasing order, and agree with MNIST's known {Show.PercentBound(KnownPc1)} and {Show.PercentBound(KnownPc2)} within {100 * VarianceTolerance:0.##} point.", 1,

@@ -12,6 +12,8 @@ public sealed class T2_1Perceptron : TaskDefinition<T2_1Perceptron.Settings_>
     public override Settings_ Settings(Profile profile) => new Settings_(
         profile == Profile.Full ? new MnistSizes(null, null) : new MnistSizes(10000, 2000), 0, 1, new Perceptron.Settings());
 
+    protected override double? Work(Settings_ s) => WorkVolume.Training(s.Perceptron.MaxIterations, s.Data.TrainCount / 5);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));

@@ -18,6 +18,8 @@ public sealed class T2_2PerceptronPairs : TaskDefinition<T2_2PerceptronPairs.Set
         ? new Settings_(new MnistSizes(null, null), null, new Perceptron.Settings(), Five)
         : new Settings_(new MnistSizes(10000, 2000), 300, new Perceptron.Settings(MaxIterations: 300), Five);
 
+    protected override double? Work(Settings_ s) => 45 * WorkVolume.Training(s.Perceptron.MaxIterations, 2L * (s.TrainPerDigit ?? s.Data.TrainCount / 10));
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));

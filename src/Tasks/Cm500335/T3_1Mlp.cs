@@ -15,6 +15,8 @@ public sealed class T3_1Mlp : TaskDefinition<T3_1Mlp.Settings_>
         ? new Settings_(new MnistSizes(null, null), new[] { 1000, 1000 }, new AdamSettings(10, 50, 0.001))
         : new Settings_(new MnistSizes(800, 500), new[] { 1000, 1000 }, new AdamSettings(2, 50, 0.001));
 
+    protected override double? Work(Settings_ s) => s.Training.Work(s.Data);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

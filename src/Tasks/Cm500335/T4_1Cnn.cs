@@ -21,6 +21,8 @@ public sealed class T4_1Cnn : TaskDefinition<T4_1Cnn.Settings_>
         ? new Settings_(new MnistSizes(null, null), Net, new AdamSettings(10, 50, 0.001))
         : new Settings_(new MnistSizes(800, 500), Net, new AdamSettings(2, 50, 0.001));
 
+    protected override double? Work(Settings_ s) => s.Training.Work(s.Data);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

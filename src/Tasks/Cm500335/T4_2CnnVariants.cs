@@ -28,6 +28,8 @@ public sealed class T4_2CnnVariants : TaskDefinition<T4_2CnnVariants.Settings_>
         ? new Settings_(new MnistSizes(null, null), Variants, new AdamSettings(10, 50, 0.001))
         : new Settings_(new MnistSizes(800, 500), Variants, new AdamSettings(2, 50, 0.001));
 
+    protected override double? Work(Settings_ s) => s.Variants.Length * s.Training.Work(s.Data);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

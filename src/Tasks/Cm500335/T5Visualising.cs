@@ -20,6 +20,8 @@ public sealed class T5Visualising : TaskDefinition<T5Visualising.Settings_>
     public override Settings_ Settings(Profile profile) => new Settings_(new[] { 2, 9 },
         new ActivationMaximisation.Settings(Steps: 300, StepSize: 0.5, L2: 0.001, Min: Cm500335Data.Min, Max: Cm500335Data.Max, StartValue: Cm500335Data.Min));
 
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var s = Settings(Profile.Full);

@@ -36,6 +36,8 @@ public sealed class T6_1SingleTask : TaskDefinition<T6_1SingleTask.Settings_>
                 $"Trained on {trainImages:N0} stratified training images (TrainImagesLimit {ctx.Options.TrainImagesLimit:N0}) instead of the profile's {TrainingFor(ctx.Profile).Train ?? FashionGroups.TrainImages:N0}, to fit a CPU machine; the brief's network, batch size, learning rate and epochs are unchanged and the thresholds are the {ctx.Options.ProfileName} profile's."));
     }
 
+    protected override double? Work(Settings_ s) => 2 * s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = TrainingFor(Profile.Smoke);

@@ -21,6 +21,8 @@ public sealed class T6_2MultiTask : TaskDefinition<T6_2MultiTask.Settings_>
     public override Settings_ Settings(HarnessOptions options) => new Settings_(T6_1SingleTask.TrainingFor(options), Lambdas);
     static readonly double[] Lambdas = { 0, 0.25, 0.5, 0.75, 1 };
 
+    protected override double? Work(Settings_ s) => s.Lambdas.Length * s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = T6_1SingleTask.TrainingFor(Profile.Smoke);

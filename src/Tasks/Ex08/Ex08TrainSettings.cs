@@ -17,5 +17,7 @@ public sealed record Ex08TrainSettings(int Epochs, int TrainImages, int Validati
     [JsonIgnore] public DataSizes Sizes => new(TrainImages, ValidationImages, TestImages);
     [JsonIgnore] public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec(Optimizer, LearningRate, StepDecay: LrDecayPerEpoch));
     /// <summary>The size of a run in words, for requirement texts ("3,000 training images and 2 epochs").</summary>
+    /// <summary>The training's size for time estimates: every epoch trains on the training images and evaluates validation and test.</summary>
+    [JsonIgnore] public double Work => WorkVolume.Training(Epochs, TrainImages, ValidationImages + TestImages);
     [JsonIgnore] public string Scale => $"{Show.Count(TrainImages)} training images and {Epochs} epochs";
 }

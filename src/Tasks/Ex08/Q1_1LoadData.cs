@@ -12,6 +12,8 @@ public sealed class Q1_1LoadData : TaskDefinition<Q1_1LoadData.Settings_>
     public override string SeedText => "Load the Fashion-MNIST dataset, split it into batches and visualise a few samples together with their class names (e.g. \"coat\", \"sandal\").";
     public override Settings_ Settings(Profile profile) => new(BatchSize: 64, SamplesPerClass: 2);
 
+    protected override double? Work(Settings_ s) => WorkVolume.Evaluation(DataSetCatalog.FashionMnist.TrainImages.Shape[0]);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var s = Settings(Profile.Full);

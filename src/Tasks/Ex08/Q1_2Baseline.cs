@@ -16,6 +16,8 @@ public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
     public override string SeedText => "Implement the network from the PyTorch MNIST example (two 3×3 convolutions with 32 and 64 channels, max-pooling, dropout 0.25, a fully-connected layer of 128 units, dropout 0.5, and the output layer). Report the number of parameters of every layer and in total. Train it for 10 epochs, report the accuracy of the best epoch and plot the loss and accuracy curves.";
     public override Settings_ Settings(Profile profile) => new(Ex08TrainSettings.For(profile), ReproducibilityProbeBatches: 5);
 
+    protected override double? Work(Settings_ s) => s.Training.Work + WorkVolume.Training(1, s.ReproducibilityProbeBatches * s.Training.BatchSize);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

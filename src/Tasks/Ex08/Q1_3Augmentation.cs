@@ -16,6 +16,8 @@ public sealed class Q1_3Augmentation : TaskDefinition<Q1_3Augmentation.Settings_
     public override Settings_ Settings(Profile profile) =>
         new(Ex08TrainSettings.For(profile), FlipProbability: 0.5, CropPadding: 1, EraseProbability: 0.2, EraseSize: 8);
 
+    protected override double? Work(Settings_ s) => s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var shape = DataSetCatalog.FashionMnist.TrainImages.Shape;

@@ -14,6 +14,8 @@ public sealed class Q1_4BatchNorm : TaskDefinition<Q1_4BatchNorm.Settings_>
     public override IReadOnlyList<string> DependsOn => new[] { "1.2" };
     public override Settings_ Settings(Profile profile) => new Settings_(Ex08TrainSettings.For(profile));
 
+    protected override double? Work(Settings_ s) => s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("ex08.1.4.bn-placement", "A BatchNorm layer directly follows conv1, conv2 and fc1 (before their ReLU).", 1, "bn_after_each_layer"),

@@ -21,6 +21,8 @@ public sealed class Q1_5FineTuning : TaskDefinition<Q1_5FineTuning.Settings_>
         profile == Profile.Full ? Ex08TrainSettings.For(profile) : new Ex08TrainSettings(2, 2000, 500, 2000, 64, "Adadelta", 1.0, 0.7),
         Ex08TrainSettings.For(profile), new[] { "fc2" });
 
+    protected override double? Work(Settings_ s) => s.MnistTraining.Work + s.FineTuning.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

@@ -22,6 +22,8 @@ public sealed class Q1_6LearningCurves : TaskDefinition<Q1_6LearningCurves.Setti
     public override IReadOnlyList<string> DependsOn => Cases.Select(c => c.Task).ToArray();
     public override Settings_ Settings(Profile profile) => new Settings_(Cases);
 
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
+
     protected override IEnumerable<Requirement> DeclareRequirements() => new[]
     {
         Requirement.Holds("ex08.1.6.figures", $"The training-set and test-set plots (loss and accuracy per epoch) exist, each with the {Cases.Length} cases as labelled curves, axis labels and a legend.", 2, "figures_ok"),

@@ -22,6 +22,8 @@ public sealed class Q2Tsne : TaskDefinition<Q2Tsne.Settings_>
         TrustworthinessK: 10, TrustworthinessMaxPoints: 5000,
         SyntheticClusters: 10, SyntheticPerCluster: 50, SyntheticDim: 50, SyntheticSeparation: 3);
 
+    protected override double? Work(Settings_ s) => WorkVolume.Evaluation(s.Points) + s.Iterations * s.Points * Math.Log2(s.Points);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));

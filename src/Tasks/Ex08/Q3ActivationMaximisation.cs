@@ -21,6 +21,8 @@ public sealed class Q3ActivationMaximisation : TaskDefinition<Q3ActivationMaximi
     /// <summary>Spearman's ρ that a sample of 10 pairs exceeds in magnitude with probability 5% under independence (two-sided; from the exact tables).</summary>
     private const double SpearmanCritical5PercentFor10 = 0.648;
 
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("ex08.3.classes", $"Images are generated for all {Set.ClassNames.Length} classes (including {Set.ClassNames[0]}, {Set.ClassNames[1]} and {Set.ClassNames[^1]}) and shown in one grid.", 0.5, "all_classes_shown"),

@@ -6,4 +6,6 @@ namespace Harness.Tasks.Hw4;
 public sealed record AutoencoderSettings(int Epochs, int BatchSize, double LearningRate)
 {
     [JsonIgnore] public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec("Adam", LearningRate));
+    /// <summary>The training's size for time estimates (the test reconstruction is measured after every epoch).</summary>
+    public double Work(int trainImages, int testImages) => WorkVolume.Training(Epochs, trainImages, testImages);
 }

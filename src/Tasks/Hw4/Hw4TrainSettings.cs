@@ -18,5 +18,7 @@ public sealed record Hw4TrainSettings(int Epochs, int TrainImages, int Validatio
     /// <summary>The recipe with AdamW (this weight decay) and a cosine schedule to 0 over the epochs (2(d)'s last step).</summary>
     public TrainingRecipe AdamWCosine(double weightDecay) => new(Epochs, BatchSize, new OptimizerSpec("AdamW", LearningRate, weightDecay, CosineEpochs: Epochs));
     /// <summary>The size of a run in words, for requirement texts ("1,000 training images and 2 epochs").</summary>
+    /// <summary>The training's size for time estimates: every epoch trains on the training images and evaluates validation and test.</summary>
+    [JsonIgnore] public double Work => WorkVolume.Training(Epochs, TrainImages, ValidationImages + TestImages);
     [JsonIgnore] public string Scale => $"{Show.Count(TrainImages)} training images and {Epochs} epochs";
 }

@@ -5,7 +5,11 @@ namespace Harness.Tasks.Hw4;
 /// batch size (the whole training set = full-batch gradient descent), whether the coordinates are standardised
 /// (by the training set's mean and standard deviation per coordinate) and the schedule ("constant" or "cosine", per step).
 /// </summary>
-public sealed record PointTrainSettings(string Optimizer, double LearningRate, int Epochs, int BatchSize, bool Standardise, string Schedule);
+public sealed record PointTrainSettings(string Optimizer, double LearningRate, int Epochs, int BatchSize, bool Standardise, string Schedule)
+{
+    /// <summary>One training's size for time estimates: the epochs over the pentagon training rows.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public double Work => WorkVolume.Training(Epochs, Pentagons.TrainRows, Pentagons.Rows - Pentagons.TrainRows);
+}
 
 /// <summary>One training run of a point classifier: accuracies, final loss, and the loss after each epoch.</summary>
 public sealed record PointTrainResult(double TrainAccuracy, double TestAccuracy, double FinalLoss, double[] EpochLoss, double Seconds);

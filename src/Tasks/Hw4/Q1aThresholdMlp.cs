@@ -22,6 +22,8 @@ public sealed class Q1aThresholdMlp : TaskDefinition<Q1aThresholdMlp.Settings_>
     /// <summary>Each class must hold at least this share of the points (and so at most 1 − it).</summary>
     private const double MinClassShare = 0.2;
 
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.1a.npy", $"The generated data are written as a NumPy v1.0 .npy file ({Show.Count(Pentagons.Rows)} × 3 float64, C order) and read back through the validating reader unchanged.", 1, "npy_round_trip"),

@@ -26,6 +26,8 @@ public sealed class Q1bSigmoidMlp : TaskDefinition<Q1bSigmoidMlp.Settings_>
 
     public override bool DependsOnThreadCount => false;   // runs on one thread whatever the options say
 
+    protected override double? Work(Settings_ s) => s.Runs * (s.SeedProtocol.Work + s.Improved.Work);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var s = Settings(Profile.Full);

@@ -26,6 +26,8 @@ public sealed class Q1cCapacity : TaskDefinition<Q1cCapacity.Settings_>
 
     public override bool DependsOnThreadCount => false;   // runs on one thread whatever the options say
 
+    protected override double? Work(Settings_ s) => s.Variants.Length * s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.1c.setups", "At least two setups are trained, one wider (fewer, broader layers) and one deeper (more, narrower layers).", 1, "depth_width_tradeoff"),

@@ -18,6 +18,8 @@ public sealed class Q2aCnnDesign : TaskDefinition<Q2aCnnDesign.Settings_>
     private static readonly int[] ImageShape = DataSetCatalog.FashionMnist.TrainImages.Shape;
     private static readonly int Classes = DataSetCatalog.FashionMnist.ClassNames.Length;
 
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         new Requirement("hw4.2a.hidden-layers", $"The CNN has {MinHidden}–{MaxHidden} hidden layers (convolutional or fully connected layers before the output layer).", 1,

@@ -17,6 +17,8 @@ public sealed class Q2bCnnTraining : TaskDefinition<Q2bCnnTraining.Settings_>
     /// <summary>The seed's own network reached this test accuracy.</summary>
     public const double SeedAccuracy = 0.8769;
 
+    protected override double? Work(Settings_ s) => s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.2b.loss-falls", "The training loss falls over training.", 1, "loss_falls"),

@@ -17,6 +17,8 @@ public sealed class Q2cComparison : TaskDefinition<Q2cComparison.Settings_>
     public override IReadOnlyList<string> DependsOn { get; } = new[] { "2b" };
     public override Settings_ Settings(Profile profile) => new Settings_(Hw4TrainSettings.For(profile, fullEpochs: 15));
 
+    protected override double? Work(Settings_ s) => s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Exactly("hw4.2c.networks", "The number of networks in the comparison table (the small CNN and Exercise sheet 08's baseline, trained by the same trainer and data)", 1, "networks_compared", 2),

@@ -36,6 +36,8 @@ public sealed class Q2dImprovements : TaskDefinition<Q2dImprovements.Settings_>
     /// <summary>The seed's improved network reached this test accuracy.</summary>
     public const double SeedAccuracy = 0.8969;
 
+    protected override double? Work(Settings_ s) => s.Steps.Length * s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full).Training, Settings(Profile.Smoke).Training);

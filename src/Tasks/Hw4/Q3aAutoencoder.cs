@@ -21,6 +21,8 @@ public sealed class Q3aAutoencoder : TaskDefinition<Q3aAutoencoder.Settings_>
         ? new Settings_(54000, 6000, 10000, new AutoencoderSettings(Epochs: 20, BatchSize: 64, LearningRate: 1e-3), ConvAutoencoder.CodeSize, 10)
         : new Settings_(1000, 200, 500, new AutoencoderSettings(Epochs: 2, BatchSize: 32, LearningRate: 2e-3), ConvAutoencoder.CodeSize, 10);
 
+    protected override double? Work(Settings_ s) => s.Autoencoder.Work(s.TrainImages, s.TestImages);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));

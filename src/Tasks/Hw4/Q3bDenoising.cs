@@ -26,6 +26,8 @@ public sealed class Q3bDenoising : TaskDefinition<Q3bDenoising.Settings_>
     /// <summary>Corrupted test images are drawn and evaluated in batches of this many (one noise stream per batch).</summary>
     private const int CorruptedTestBatch = 500;
 
+    protected override double? Work(Settings_ s) => s.Base.Autoencoder.Work(s.Base.TrainImages, s.Base.TestImages);
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.3b.gaussian", $"Gaussian corruption: noise of the set σ is added to every pixel and the result clipped to [0,1] (checked on grey images: mean 0.5 ± {MeanTolerance.ToString(CultureInfo.InvariantCulture)}, std within {Show.PercentBound(StdTolerance)} of the clipped normal's).", 0.5, "gaussian_ok"),

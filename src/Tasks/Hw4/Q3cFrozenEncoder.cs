@@ -24,6 +24,8 @@ public sealed class Q3cFrozenEncoder : TaskDefinition<Q3cFrozenEncoder.Settings_
     private const double AssembledTolerance = 0.0005;
     private const int HeadParameters = (ConvAutoencoder.CodeSize + 1) * EncoderClassifier.Classes;
 
+    protected override double? Work(Settings_ s) => s.Training.Work + WorkVolume.Evaluation(s.Training.TrainImages + s.Training.ValidationImages + s.Training.TestImages);
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.3c.frozen", "Every encoder parameter is unchanged bit for bit after training.", 2, "encoder_unchanged"),

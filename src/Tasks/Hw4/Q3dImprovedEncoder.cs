@@ -21,6 +21,8 @@ public sealed class Q3dImprovedEncoder : TaskDefinition<Q3dImprovedEncoder.Setti
     /// <summary>The seed's improved autoencoder-based classifier reached this test accuracy.</summary>
     public const double SeedAccuracy = 0.8853;
 
+    protected override double? Work(Settings_ s) => s.Training.Work;
+
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.3d.changes", "The changes to 3(c)'s structure are stated: the encoder is fine-tuned and the head has a hidden layer with dropout.", 1, "changes_stated"),
