@@ -27,6 +27,14 @@ namespace Harness.Cli
                                                                   write the submission PDF (default reports/X.pdf) from
                                                                   the recorded runs, with X.junit.xml and results.json
                                                                   beside it; --run-missing trains tasks without a record
+              harness plan [--assignment X] [--measure] [--shards N [--json]] [--slurm [--out FILE]]
+                                                                  what a regression run would do here: records present
+                                                                  and missing, estimates; shards balanced by estimated
+                                                                  time (GitHub matrix JSON, or a Slurm job array);
+                                                                  --measure runs the smoke profile of unknown tasks
+              harness merge --from DIR --from DIR … --into DIR    merge shards' records (verified; conflicts refused)
+              harness baseline [--assignment X] [--dir D]         golden numbers from the records present (full profile)
+              harness drift [--assignment X] [--dir D] [--out F]  compare records with the baselines, as markdown
               harness data verify                                 checksum every data set the harness can find
               harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
                                                                   training/inference images/s of the Q1.2 network; the
@@ -67,6 +75,10 @@ namespace Harness.Cli
                     "run" => Commands.Run(args, options, progress),
                     "report" => Commands.Report(args, options, progress),
                     "bench" => BenchCommand.Run(args, options, progress),
+                    "plan" => PlanCommand.Run(args, options, progress),
+                    "merge" => RegressionCommands.Merge(args),
+                    "baseline" => RegressionCommands.Baseline(args, options, progress),
+                    "drift" => RegressionCommands.Drift(args, options, progress),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
                 };

@@ -18,6 +18,12 @@ public static class HarnessTestRun
     /// <summary>Set by a suite's SetUpFixture (Regression forces "full").</summary>
     public static Profile? ProfileOverride { get; set; }
 
+    /// <summary>
+    /// Asked before a task's fixture runs it: a reason not to (the regression suite's run budget), which ignores the
+    /// fixture with that reason; null runs it.
+    /// </summary>
+    public static Func<TaskDefinition, string?>? ReasonNotToRun { get; set; }
+
     public static HarnessOptions Options
     {
         get

@@ -30,6 +30,12 @@ public sealed record HarnessOptions
     /// of the run's folder hash and its report, so a capped run never stands in for the full one. Other tasks ignore it.
     /// </summary>
     public int TrainImagesLimit { get; init; }
+    /// <summary>
+    /// The longest a missing full-profile run may be estimated to take for the regression suite to start it on this
+    /// device (minutes; 0 = no limit). A task estimated above it is ignored with its estimate and the command that runs
+    /// it anyway — never passed, never silently started.
+    /// </summary>
+    public int RunBudgetMinutes { get; init; } = 120;
 
     public string ProfileName => Profile.ToString().ToLowerInvariant();
 }

@@ -142,6 +142,7 @@ public sealed class RunContext
         Observations = _observations.ToList(),
         Artifacts = new Dictionary<string, string>(_artifacts),
         Environment = env,
-        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed),
+        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed,
+            Task.Work(Options)),
     };
 }

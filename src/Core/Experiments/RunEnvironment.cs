@@ -9,6 +9,8 @@ namespace Harness.Core.Experiments;
 /// <summary>Device choice, seeding, thread count and the environment fingerprint written into every record.</summary>
 public static class RunEnvironment
 {
+    /// <summary>libtorch's own default, read before anything here changes it (see <see cref="Seed"/>): read after a run
+    /// with --threads 1 it would say 1, and a later default run would get another run key than a fresh process's.</summary>
     private static readonly Lazy<int> LibTorchDefaultThreads = new(torch.get_num_threads);
     private static readonly Lazy<string> Cpu = new(ReadCpuModel);
 
@@ -33,6 +35,7 @@ public static class RunEnvironment
     /// <summary>Seeds every generator libtorch owns and sets the thread count; our own shuffles use <see cref="Data.SeededRandom"/>.</summary>
     public static void Seed(int seed, int threads)
     {
+        _ = LibTorchDefaultThreads.Value;
         torch.set_num_threads(EffectiveThreads(threads));
         torch.manual_seed(seed);
         if (torch.cuda.is_available()) torch.cuda.manual_seed_all(seed);

@@ -17,4 +17,15 @@ public static class WorkVolume
 
     /// <summary>One forward pass over <paramref name="images"/>.</summary>
     public static double Evaluation(long images) => images * EvaluationShare;
+
+    /// <summary>An optimizer step's cost per weight, in multiply-accumulates (Adam reads and writes weight, gradient and two moments).</summary>
+    public const double OptimizerCostPerWeight = 10;
+
+    /// <summary>
+    /// Training where the model itself changes size between profiles (cm500335 6.1/6.2 narrow their dense layers at
+    /// smoke): each image weighted by its forward pass's multiply-accumulates (three for forward and backward), plus
+    /// the optimizer's pass over every weight once per batch; in units of a 1M-multiply-accumulate model's image passes.
+    /// </summary>
+    public static double WeightedTraining(int epochs, long trainImages, long evalImagesPerEpoch, double macsPerImage, double parameters, int batchSize) =>
+        epochs * (trainImages * (3 * macsPerImage + OptimizerCostPerWeight * parameters / batchSize) + evalImagesPerEpoch * macsPerImage) / 3e6;
 }

@@ -27,10 +27,12 @@ public sealed record EnvironmentInfo(string Device, string TorchSharpVersion, st
 /// <summary>
 /// Clock readings: the only part of a record that differs between two runs with the same seed. <see cref="Resumed"/>:
 /// the run continued an interrupted one from its checkpoints, so <see cref="WallSeconds"/> covers only the part after
-/// the restart (training times carried in the checkpoints still count from the first start).
+/// the restart (training times carried in the checkpoints still count from the first start). <see cref="Work"/>: the
+/// run's size in <see cref="Experiments.WorkVolume"/> units, so that its wall time can be scaled into an estimate for
+/// another profile (<see cref="Planning.RunPlanner"/>); null for tasks that do not declare one.
 /// </summary>
 public sealed record TimingInfo(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, double WallSeconds, IReadOnlyDictionary<string, double> Sections,
-    bool Resumed = false);
+    bool Resumed = false, double? Work = null);
 
 /// <summary>A table as the report shows it: caption, header and string cells.</summary>
 public sealed record TableData(string Id, string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);

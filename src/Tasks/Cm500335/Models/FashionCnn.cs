@@ -17,6 +17,17 @@ public sealed class FashionCnn : Module<Tensor, Tensor>, ITraceable
 
     public static readonly int[] BriefDense = { 3136, 1024, 100 };
 
+    /// <summary>A forward pass's multiply-accumulates per image (convolutions at 28², 14², 7², then the dense layers), for time estimates.</summary>
+    public static double MultiplyAccumulates(IReadOnlyList<int> dense, int classes) =>
+        9.0 * (1 * 32 * 28 * 28 + 32 * 64 * 14 * 14 + 64 * 128 * 7 * 7) + DenseWeights(dense, classes);
+
+    /// <summary>Trainable weights (biases included).</summary>
+    public static double Weights(IReadOnlyList<int> dense, int classes) =>
+        9.0 * (1 * 32 + 32 * 64 + 64 * 128) + 32 + 64 + 128 + DenseWeights(dense, classes) + dense.Sum() + classes;
+
+    private static double DenseWeights(IReadOnlyList<int> dense, int classes) =>
+        128.0 * 7 * 7 * dense[0] + (double)dense[0] * dense[1] + (double)dense[1] * dense[2] + (double)dense[2] * classes;
+
     public FashionCnn(int classes, IReadOnlyList<int>? dense = null) : base("FashionCnn")
     {
         conv1 = Conv2d(1, 32, 3, padding: 1);
