@@ -105,7 +105,7 @@ public sealed class ReportDocument
     /// <summary>A <see cref="FigureSpec"/> drawn as vector graphics with the document's font.</summary>
     public ReportDocument Figure(FigureSpec spec, string? caption, string fontFamily, float? widthFraction = null)
     {
-        var aspect = FigureRenderer.Aspect(spec);
+        var aspect = FigureRenderer.Aspect(spec, fontFamily);
         var fraction = widthFraction ?? (spec is ImageGridSpec g
             ? ImageGridPainter.WidthFraction(g.Images.Count, g.Columns, Settings.ContentWidth)
             : aspect > 0.75f ? 0.8f : 0.92f);
@@ -121,7 +121,7 @@ public sealed class ReportDocument
     public DocumentStats Save(string path)
     {
         var sw = Stopwatch.StartNew();
-        using var fonts = FontSet.Resolve(Settings.FontFamily);
+        using var fonts = FontSet.Resolve(Settings.FontFamily, Settings.Fonts);
         var ctx = new LayoutContext(Settings, fonts);
         var pagination = Paginator.Paginate(blocks, ctx);
         var bytes = PdfWriter.Write(path, pagination, ctx);
@@ -131,7 +131,7 @@ public sealed class ReportDocument
     /// <summary>Lays the document out without writing it (page of each heading anchor, page count).</summary>
     public Pagination Layout()
     {
-        using var fonts = FontSet.Resolve(Settings.FontFamily);
+        using var fonts = FontSet.Resolve(Settings.FontFamily, Settings.Fonts);
         return Paginator.Paginate(blocks, new LayoutContext(Settings, fonts));
     }
 }
