@@ -24,7 +24,8 @@ public static class ValueDisplay
         var words = key.Split(['_', '-'], StringSplitOptions.RemoveEmptyEntries).Select(w => Words.TryGetValue(w, out var v) ? v : w).ToList();
         if (words.Count == 0) return key;
         var text = string.Join(" ", words);
-        return char.ToUpperInvariant(text[0]) + text[1..];
+        // "t-SNE", "k-NN", "MSE": a first word with capitals is spelled as it is.
+        return words[0].Any(char.IsUpper) ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     /// <summary>The value as the report prints it.</summary>

@@ -96,8 +96,8 @@ public static class LatexWriter
         \usepackage[utf8]{inputenc}
         \usepackage{textcomp}
         % «FAMILY»: Helvetica (URW Nimbus Sans) has Arial's and Liberation Sans's letter widths.
-        \IfFileExists{uhvr8t.tfm}{\usepackage{helvet}}{}
-        \IfFileExists{pcrr8t.tfm}{\usepackage{courier}}{}
+        \IfFileExists{t1phv.fd}{\usepackage{helvet}}{}
+        \IfFileExists{t1pcr.fd}{\usepackage{courier}}{}
         \renewcommand{\familydefault}{\sfdefault}
         \usepackage[a4paper,left=«ML»,right=«MR»,top=«MT»,bottom=«MB»,headsep=14pt,footskip=30pt]{geometry}
         \usepackage{graphicx}
