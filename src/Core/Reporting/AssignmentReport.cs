@@ -216,7 +216,7 @@ public static class AssignmentReport
         if (problems.Count > 0)
         {
             doc.Paragraph("Notes:", new TextStyle(doc.Settings.FontSize, Bold: true), TextAlign.Left);
-            doc.Bullets(problems);
+            doc.Bullets(problems, align: TextAlign.Left); // ragged: record paths would open wide gaps in justified lines
         }
     }
 

@@ -75,9 +75,10 @@ public sealed class ReportDocument
         Add(new ParagraphBlock(text, new TextStyle(Size * 0.95f, Italic: true, Color: new SKColor(0x40, 0x40, 0x40)), TextAlign.Left)
         { Indent = Size * 1.4f, Bar = Settings.AccentColor.WithAlpha(120), SpaceAfter = Size * 0.8f, Keep = keepWithNext });
 
-    public ReportDocument Bullets(IEnumerable<string> items, bool numbered = false)
+    /// <param name="align">null: the body's alignment; Left for items with long unbreakable words (paths), which justified lines would gap</param>
+    public ReportDocument Bullets(IEnumerable<string> items, bool numbered = false, TextAlign? align = null)
     {
-        foreach (var item in BulletList.Items(items, Size, numbered, Size * 0.6f)) Add(item, countable: true);
+        foreach (var item in BulletList.Items(items, Size, numbered, Size * 0.6f, align)) Add(item, countable: true);
         return this;
     }
 
