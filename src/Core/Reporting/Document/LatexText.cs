@@ -22,6 +22,9 @@ public sealed class LatexText
         ['ω'] = @"\ensuremath{\omega}", ['Δ'] = @"\ensuremath{\Delta}", ['Σ'] = @"\ensuremath{\Sigma}", ['Λ'] = @"\ensuremath{\Lambda}",
         ['✓'] = @"\ensuremath{\surd}", ['‘'] = "`", ['’'] = "'", ['“'] = "``", ['”'] = "''", ['\u00A0'] = "~", ['\u2009'] = @"\,",
         ['\u202F'] = @"\,",
+        ['⁰'] = @"\textsuperscript{0}", ['¹'] = @"\textonesuperior{}", ['⁴'] = @"\textsuperscript{4}", ['⁵'] = @"\textsuperscript{5}",
+        ['⁶'] = @"\textsuperscript{6}", ['⁷'] = @"\textsuperscript{7}", ['⁸'] = @"\textsuperscript{8}", ['⁹'] = @"\textsuperscript{9}",
+        ['⁻'] = @"\textsuperscript{\textminus}", ['⁺'] = @"\textsuperscript{+}",
     };
 
     readonly HashSet<char> unmapped = new();

@@ -116,6 +116,7 @@ public static class LatexWriter
         \setlength{\parindent}{0pt}
         \setlength{\parskip}{«PARSKIP» plus 2pt}
         \setlength{\tabcolsep}{«PADX»}
+        \renewcommand{\arraystretch}{1.2}
         \setlength{\LTleft}{0pt}
         \setlength{\LTright}{0pt}
         \setlength{\LTpre}{«LTPRE»}
@@ -123,6 +124,8 @@ public static class LatexWriter
         \setcounter{secnumdepth}{0}
         \makeatletter
         \newcommand{\harnesstoc}{\@starttoc{toc}}
+        % Contents lines as the PDF sets them: dotted leaders, no extra space between sections.
+        \renewcommand*\l@section{\@dottedtocline{1}{0pt}{2.3em}}
         \makeatother
         \newenvironment{harnessquote}{\list{}{\leftmargin=«QUOTEINDENT»\rightmargin=0pt\topsep=0pt}\item\relax\itshape\color[RGB]{64,64,64}}{\endlist}
         \pagestyle{fancy}
@@ -226,7 +229,8 @@ public static class LatexWriter
 
     static string Cell(TableCell cell, LatexText text)
     {
-        var content = text.Marked(cell.Text);
+        // A cell's lines as paragraphs: \newline ends a line with \hfil, which would push the first line of a right-aligned cell left.
+        var content = text.Marked(cell.Text).Replace(@"\newline ", @"\par ");
         if (cell.Bold) content = @"\textbf{" + content + "}";
         if (cell.Color is { } c) content = $@"\textcolor[RGB]{{{LatexText.Color(c)}}}{{{content}}}";
         return content;
