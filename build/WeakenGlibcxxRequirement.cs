@@ -11,6 +11,8 @@ public class WeakenGlibcxxRequirement : Task
 {
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string VersionName { get; set; } = "";
+    /// <summary>File whose creation claims the one build note (every project patches its own copy; the note is said once).</summary>
+    public string NoteMarker { get; set; } = "";
 
     private static readonly string[] LibStdCxxCandidates =
     {
@@ -41,7 +43,9 @@ public class WeakenGlibcxxRequirement : Task
                 File.WriteAllBytes(tmp, bytes);
                 if (File.Exists(path)) File.Delete(path);
                 File.Move(tmp, path);
-                Log.LogMessage(MessageImportance.High, $"Harness: marked {VersionName} weak in {path} (system libstdc++ lacks it).");
+                var note = $"Harness: the system libstdc++ lacks {VersionName}, which TorchSharp's libLibTorchSharp.so names for one symbol it never calls; " +
+                           "the copies in the output folders are marked so that they load (see Directory.Build.targets).";
+                Log.LogMessage(ClaimNote(note) ? MessageImportance.High : MessageImportance.Normal, $"{note} Patched: {path}");
             }
             catch (Exception e)
             {
@@ -50,6 +54,22 @@ public class WeakenGlibcxxRequirement : Task
             }
         }
         return true;
+    }
+
+    /// <summary>True for the first patch of a checkout (the marker did not exist yet): only that one is printed.</summary>
+    private bool ClaimNote(string note)
+    {
+        if (NoteMarker.Length == 0) return true;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(NoteMarker)!);
+            using var fs = new FileStream(NoteMarker, FileMode.CreateNew, FileAccess.Write);
+            var bytes = Encoding.UTF8.GetBytes(note + "\n");
+            fs.Write(bytes, 0, bytes.Length);
+            return true;
+        }
+        catch (IOException) { return false; } // another project of this checkout said it already
+        catch (UnauthorizedAccessException) { return true; }
     }
 
     private static bool Contains(byte[] hay, byte[] needle)

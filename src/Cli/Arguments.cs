@@ -1,7 +1,11 @@
 namespace Harness.Cli;
 
-/// <summary>A bad command line: printed with the command's usage, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+/// <summary>A bad command line: printed with the command's help (or the overview), exit code 2.</summary>
+public sealed class UsageException(string message, string? help = null) : Exception(message)
+{
+    /// <summary>The help printed under the message; null: the command's (filled in by the dispatcher) or the overview.</summary>
+    public string? Help { get; } = help;
+}
 
 /// <summary>
 /// Parsed "verb [verb] --flag value --switch" command lines. Small on purpose: every flag is declared by the

@@ -13,21 +13,47 @@ namespace Harness.Cli;
 /// <summary>The CLI's commands; each returns the process exit code.</summary>
 public static class Commands
 {
-    public static int List(Arguments args)
+    /// <summary>
+    /// harness list: every assignment's tasks with their requirements, and for each task whether a record of the current
+    /// profile and seed is in the output folder (the one the tests, harness run and harness report share).
+    /// </summary>
+    public static int List(Arguments args, HarnessOptions options)
     {
         var only = args.Value("assignment");
+        var recordsOnly = args.Switch("records-only");
         args.EnsureAllRead();
+        var runner = Runner(options, LineProgress.Silent);
+        Console.WriteLine($"Records of profile {options.ProfileName}, seed {options.Seed} in {Path.GetFullPath(options.OutputDir)} (✓ recorded, · none; --profile/--seed/--output choose others):");
         foreach (var a in only is null ? Assignments.All : new[] { Assignments.Get(only) })
         {
-            Console.WriteLine($"{a.Id}: {a.Title} ({a.Course})");
+            var recorded = 0;
+            var lines = new List<string>();
             foreach (var t in a.Tasks)
             {
-                Console.WriteLine($"  {t.Id,-5} {t.Title}");
-                foreach (var r in t.Requirements)
-                    Console.WriteLine($"        [{r.Points.ToString("0.##", CultureInfo.InvariantCulture)} pt] {r.Id}: {r.Text}");
+                var (mark, state) = RecordState(runner, t);
+                if (mark == "✓") recorded++;
+                lines.Add($"  {mark} {t.Id,-5} {t.Title} — {state}");
+                if (!recordsOnly)
+                    foreach (var r in t.Requirements)
+                        lines.Add($"          [{r.Points.ToString("0.##", CultureInfo.InvariantCulture)} pt] {r.Id}: {r.Text}");
             }
+            Console.WriteLine($"{a.Id}: {a.Title} ({a.Course}) — {recorded} of {a.Tasks.Count} tasks recorded");
+            foreach (var l in lines) Console.WriteLine(l);
         }
         return 0;
+    }
+
+    /// <summary>Whether the task has a usable record at this profile and seed, and which (or why not).</summary>
+    static (string Mark, string State) RecordState(ExperimentRunner runner, TaskDefinition task)
+    {
+        try
+        {
+            var key = runner.KeyOf(task);
+            if (runner.Store.TryLoad(key) is { } r)
+                return ("✓", $"recorded ({key.FolderName}, {r.Timing.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            return ("·", runner.WhyNoRecord(task) is { } why ? $"no record: {why}" : "no record");
+        }
+        catch (HarnessException e) { return ("!", "broken record: " + e.Message); }
     }
 
     public static ExperimentRunner Runner(HarnessOptions options, IProgressSink progress) =>
@@ -67,29 +93,40 @@ public static class Commands
     }
 
     /// <summary>
-    /// harness report [--assignment X] [--out FILE] [--run-missing]: one PDF per assignment (default
-    /// ReportsDir/&lt;id&gt;.pdf) from the recorded runs of this profile and seed, with JUnit XML and a Gradescope
-    /// results file beside it. Tasks without a usable record are listed and shown as "not run"; with
-    /// --run-missing they are trained first.
+    /// harness report [--assignment X [--task T,…]] [--format pdf|latex] [--out FILE] [--run-missing]: one report per
+    /// assignment (default ReportsDir/&lt;id&gt;.pdf, with JUnit XML and a Gradescope results file beside it; as LaTeX
+    /// ReportsDir/&lt;id&gt;/report.tex) from the recorded runs of this profile and seed. Tasks without a usable record are
+    /// listed and shown as "not run"; with --run-missing they are trained first.
     /// </summary>
     public static int Report(Arguments args, HarnessOptions options, IProgressSink progress)
     {
         var only = args.Value("assignment");
         var outPath = args.Value("out");
         var runMissing = args.Switch("run-missing");
+        var taskIds = args.Values("task");
+        var formats = args.Values("format").Select(f => f.ToLowerInvariant()).ToList();
         args.EnsureAllRead();
+        if (formats.Count == 0) formats.Add("pdf");
+        if (formats.FirstOrDefault(f => f is not ("pdf" or "latex")) is { } bad)
+            throw new UsageException($"--format {bad} is not a report format; give pdf, latex or pdf,latex.");
         var assignments = only is null ? Assignments.All : new[] { Assignments.Get(only) };
+        if (args.Given("task") && only is null)
+            throw new UsageException("--task names tasks of one assignment; give --assignment too (harness list shows them).");
+        if (args.Given("task") && taskIds.Count == 0)
+            throw new UsageException($"--task names no task (give ids such as --task {string.Join(",", assignments[0].Tasks.Take(2).Select(t => t.Id))}), or leave --task out to report them all.");
+        var subset = taskIds.Count == 0 ? null : taskIds.Select(t => Assignments.GetTask(assignments[0].Id, t).Id).Distinct().ToList();
         if (outPath is not null && assignments.Count > 1)
-            throw new UsageException("--out names one PDF; give --assignment too (or leave --out out for one PDF per assignment).");
+            throw new UsageException("--out names one report; give --assignment too (or leave --out out for one report per assignment).");
         if (outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/') || outPath.EndsWith(Path.DirectorySeparatorChar)))
-            throw new UsageException($"--out {outPath} names a folder; give the PDF's file name, e.g. --out {Path.Combine(outPath, (only ?? "report") + ".pdf")}.");
+            throw new UsageException($"--out {outPath} names a folder; give the {(formats is ["latex"] ? ".tex" : "PDF's")} file name, e.g. --out {Path.Combine(outPath, formats is ["latex"] ? "report.tex" : (only ?? "report") + ".pdf")}.");
 
         var runner = Runner(options, progress);
         foreach (var assignment in assignments)
         {
+            var tasks = subset is null ? assignment.Tasks : assignment.Tasks.Where(t => subset.Contains(t.Id)).ToList();
             var lookup = new Dictionary<string, (RunRecord Record, string Folder)?>();
             var broken = new Dictionary<string, string>();
-            foreach (var task in assignment.Tasks)
+            foreach (var task in tasks)
             {
                 var key = runner.KeyOf(task);
                 try { lookup[task.Id] = runner.Store.TryLoad(key) is { } r ? (r, runner.Store.RunFolder(key)) : null; }
@@ -97,7 +134,7 @@ public static class Commands
                 // No record at this key: say so when records of other settings or another environment are in the way.
                 if (lookup[task.Id] is null && !broken.ContainsKey(task.Id) && runner.WhyNoRecord(task) is { } why) broken[task.Id] = why;
             }
-            var missing = assignment.Tasks.Where(t => lookup[t.Id] is null).ToList();
+            var missing = tasks.Where(t => lookup[t.Id] is null).ToList();
             if (missing.Count > 0 && runMissing)
             {
                 Console.WriteLine($"{assignment.Id}: training {missing.Count} task(s) without a record ({options.ProfileName}, seed {options.Seed}): {string.Join(", ", missing.Select(t => t.Id))}");
@@ -113,8 +150,9 @@ public static class Commands
                     ? $"{assignment.Id} {task.Id}: reported as not run — {why}"
                     : $"{assignment.Id} {task.Id}: no record at {options.ProfileName}, seed {options.Seed}; reported as not run");
             if (missing.Count > 0 && !runMissing)
-                Console.WriteLine($"{assignment.Id}: {missing.Count} of {assignment.Tasks.Count} task(s) not run; add --run-missing to train them first.");
+                Console.WriteLine($"{assignment.Id}: {missing.Count} of {tasks.Count} task(s) not run; add --run-missing to train them first.");
 
+            var name = subset is null ? assignment.Id : $"{assignment.Id}-tasks-{string.Join("-", subset)}";
             var records = lookup.Values.Where(v => v is not null).Select(v => v!.Value.Record).ToList();
             var ctx = new ReportContext(
                 options.ProfileName, options.Seed,
@@ -123,20 +161,39 @@ public static class Commands
                 Agreed(records.Select(r => r.Environment.TorchSharpVersion)) ?? RunEnvironment.TorchSharpVersion,
                 Agreed(records.Select(r => r.Environment.LibTorchVersion)) ?? RunEnvironment.LibTorchVersion,
                 DateTimeOffset.UtcNow,
-                ResultsFileName: assignments.Count > 1 ? $"{assignment.Id}.results.json" : "results.json",
-                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "");
-            var pdf = Path.GetFullPath(outPath ?? Path.Combine(options.ReportsDir, assignment.Id + ".pdf"));
-            var result = AssignmentReport.Write(assignment, t => broken.TryGetValue(t.Id, out var why)
-                ? throw new HarnessException(why) : lookup[t.Id], ctx, pdf);
+                ResultsFileName: assignments.Count > 1 || subset is not null ? $"{name}.results.json" : "results.json",
+                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "") { Tasks = subset };
+            (RunRecord Record, string Folder)? Lookup(TaskDefinition t) => broken.TryGetValue(t.Id, out var why) ? throw new HarnessException(why) : lookup[t.Id];
 
-            var passed = result.Grades.Count(g => g.Verdict.Outcome == Outcome.Pass);
-            Console.WriteLine($"{assignment.Id}: {result.PdfPath}");
-            Console.WriteLine($"  {result.Bytes.ToString("#,0", CultureInfo.InvariantCulture)} bytes, {result.Pages} pages, rendered in {result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({result.FontFamily})");
-            Console.WriteLine($"  {passed} of {result.Grades.Count} requirements pass; {result.PointsEarned.ToString("0.##", CultureInfo.InvariantCulture)} of {result.PointsPossible.ToString("0.##", CultureInfo.InvariantCulture)} points");
-            Console.WriteLine($"  {result.JUnitPath}");
-            Console.WriteLine($"  {result.ResultsJsonPath}");
-            if (!result.WithinWordLimit) Console.WriteLine($"  warning: {result.WordCount} words, over the limit of {result.WordLimit}");
+            if (formats.Contains("pdf"))
+            {
+                var pdf = Path.GetFullPath(outPath is not null && !formats.Contains("latex") || outPath?.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) == true
+                    ? outPath! : Path.Combine(options.ReportsDir, name + ".pdf"));
+                var result = AssignmentReport.Write(assignment, Lookup, ctx, pdf);
+                var passed = result.Grades.Count(g => g.Verdict.Outcome == Outcome.Pass);
+                Console.WriteLine($"{assignment.Id}: {result.PdfPath}");
+                Console.WriteLine($"  {result.Bytes.ToString("#,0", CultureInfo.InvariantCulture)} bytes, {result.Pages} pages, rendered in {result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({result.FontFamily})");
+                Console.WriteLine($"  {passed} of {result.Grades.Count} requirements pass; {result.PointsEarned.ToString("0.##", CultureInfo.InvariantCulture)} of {result.PointsPossible.ToString("0.##", CultureInfo.InvariantCulture)} points");
+                Console.WriteLine($"  {result.JUnitPath}");
+                Console.WriteLine($"  {result.ResultsJsonPath}");
+                if (!result.WithinWordLimit) Console.WriteLine($"  warning: {result.WordCount} words, over the limit of {result.WordLimit}");
+                foreach (var g in result.Grades.Where(g => g.TaskId == AssignmentReport.ReportTaskId && g.Verdict.Outcome == Outcome.Fail))
+                    Console.WriteLine($"  warning: {g.Requirement.Id} fails: {g.Verdict.Detail}");
+            }
+            if (formats.Contains("latex"))
+            {
+                var tex = Path.GetFullPath(outPath is not null && outPath.EndsWith(".tex", StringComparison.OrdinalIgnoreCase) ? outPath
+                    : outPath is not null ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, name, "report.tex")
+                    : Path.Combine(options.ReportsDir, name, "report.tex"));
+                var latex = AssignmentReport.WriteLatex(assignment, Lookup, ctx, tex);
+                Console.WriteLine($"{assignment.Id}: {latex.TexPath}");
+                Console.WriteLine($"  {latex.Figures} figures (vector PDF) in {Path.Combine(Path.GetDirectoryName(latex.TexPath)!, "figures")}, {latex.Tables} tables, written in {latex.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s");
+                Console.WriteLine($"  build it: cd {Path.GetDirectoryName(latex.TexPath)} && latexmk   (pdfLaTeX; texlive-latex-recommended, texlive-fonts-recommended, latexmk)");
+                if (latex.Unmapped.Count > 0) Console.WriteLine($"  warning: characters with no LaTeX spelling were written as '?': {string.Join(" ", latex.Unmapped)}");
+            }
         }
+        // An all-assignments report names its results <id>.results.json: a results.json of an earlier single report is not one of them.
+        if (assignments.Count > 1 && formats.Contains("pdf")) ReportSet.RemoveStaleResults(options.ReportsDir);
         return 0;
     }
 

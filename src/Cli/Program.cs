@@ -17,37 +17,8 @@ namespace Harness.Cli
 
     public static class Cli
     {
-        public const string Usage = """
-            harness — reproducible grading harness for deep-learning coursework
-
-            usage:
-              harness list [--assignment X]                      assignments, tasks and requirements
-              harness run --assignment X [--task T[,T…]] [--force]  train/evaluate tasks and record the results
-              harness report [--assignment X] [--out FILE] [--run-missing]
-                                                                  write the submission PDF (default reports/X.pdf) from
-                                                                  the recorded runs, with X.junit.xml and results.json
-                                                                  beside it; --run-missing trains tasks without a record
-              harness plan [--assignment X] [--measure] [--shards N [--json]] [--slurm [--out FILE]]
-                                                                  what a regression run would do here: records present
-                                                                  and missing, estimates; shards balanced by estimated
-                                                                  time (GitHub matrix JSON, or a Slurm job array);
-                                                                  --measure runs the smoke profile of unknown tasks
-              harness merge --from DIR --from DIR … --into DIR    merge shards' records (verified; conflicts refused)
-              harness baseline [--assignment X] [--dir D]         golden numbers from the records present (full profile)
-              harness drift [--assignment X] [--dir D] [--out F]  compare records with the baselines, as markdown
-              harness data verify                                 checksum every data set the harness can find
-              harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
-                                                                  training/inference images/s of the Q1.2 network; the
-                                                                  harness's training loop against a bare TorchSharp loop
-                                                                  on W (ex08-1.2, hw4-2b, cm500335-4.1); with
-                                                                  --processes, N pairs of whole processes; --pytorch, the
-                                                                  same workload through python3-torch
-
-            common options (override appsettings.json and HARNESS__* environment variables):
-              --profile smoke|full   --seed N   --device auto|cpu|cuda   --threads N
-              --train-images-limit N (caps the training images of GPU-sized tasks: cm500335 6.1, 6.2)
-              --data-root DIR (repeatable, searched in order)   --output DIR   --no-download
-            """;
+        /// <summary>The overview of every command (harness --help); each command's own help is <c>harness COMMAND --help</c>.</summary>
+        public static string Usage => CommandTable.Overview();
 
         public static int Main(string[] argv)
         {
@@ -62,30 +33,42 @@ namespace Harness.Cli
             try
             {
                 var args = new Arguments(argv);
-                if (args.Positional.Count == 0 || args.Switch("help") || args.Positional[0] is "help" or "-h")
+                var help = args.Switch("help") || args.Positional is [.., "-h"] || args.Given("h");
+                if (args.Positional.Count == 0 && args.Switch("version"))
                 {
-                    Console.WriteLine(Usage);
-                    return args.Positional.Count == 0 && !argv.Contains("--help") ? 2 : 0;
+                    args.EnsureAllRead();
+                    return VersionCommand.Print(OptionsLoader.Load(CommonOverrides(args)));
                 }
+                if (args.Positional.Count == 0 || args.Positional[0] is "help" or "-h")
+                {
+                    // `harness help report` is `harness report --help`.
+                    if (args.Positional.Count > 1 && CommandTable.Find(args.Positional.Skip(1).ToList()) is { } named) { Console.WriteLine(CommandTable.Help(named)); return 0; }
+                    Console.WriteLine(Usage);
+                    return args.Positional.Count == 0 && !help ? ExitCodes.Usage : ExitCodes.Ok;
+                }
+                var command = CommandTable.Find(args.Positional);
+                if (command is null)
+                {
+                    // A group word alone ("harness data") shows its subcommands.
+                    if (CommandTable.Group(args.Positional[0]).Count > 0)
+                    {
+                        var group = CommandTable.GroupHelp(args.Positional[0]);
+                        if (args.Positional.Count == 1) { Console.WriteLine(group); return help ? ExitCodes.Ok : ExitCodes.Usage; }
+                        throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'", group);
+                    }
+                    throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'");
+                }
+                if (help) { Console.WriteLine(CommandTable.Help(command)); return ExitCodes.Ok; }
+                if (args.Positional.Count > command.Name.Split(' ').Length)
+                    throw new UsageException($"{command.Name} takes no argument '{args.Positional[command.Name.Split(' ').Length]}'", CommandTable.Help(command));
                 var options = OptionsLoader.Load(CommonOverrides(args));
                 var progress = TerminalProgress.ForConsole();
-                return args.Positional[0] switch
-                {
-                    "list" => Commands.List(args),
-                    "run" => Commands.Run(args, options, progress),
-                    "report" => Commands.Report(args, options, progress),
-                    "bench" => BenchCommand.Run(args, options, progress),
-                    "plan" => PlanCommand.Run(args, options, progress),
-                    "merge" => RegressionCommands.Merge(args),
-                    "baseline" => RegressionCommands.Baseline(args, options, progress),
-                    "drift" => RegressionCommands.Drift(args, options, progress),
-                    "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
-                    _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
-                };
+                try { return command.Run(args, options, progress); }
+                catch (UsageException e) when (e.Help is null) { throw new UsageException(e.Message, CommandTable.Help(command)); }
             }
             catch (UsageException e)
             {
-                Console.Error.WriteLine($"harness: {e.Message}\n\n{Usage}");
+                Console.Error.WriteLine($"harness: {e.Message}\n\n{e.Help ?? Usage}");
                 return ExitCodes.Usage;
             }
             catch (HarnessConfigurationException e)

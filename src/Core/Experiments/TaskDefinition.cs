@@ -70,7 +70,8 @@ public abstract class TaskDefinition<TSettings> : TaskDefinition where TSettings
 }
 
 /// <summary>How an assignment's report is typeset (the Bath brief demands Arial 11).</summary>
-public sealed record ReportStyle(string FontFamily = "Liberation Sans", float FontSize = 10.5f, int? WordLimit = null);
+/// <param name="FontRequired">the brief demands this family and size: the grade sheet gets a graded "report font" row</param>
+public sealed record ReportStyle(string FontFamily = "Liberation Sans", float FontSize = 10.5f, int? WordLimit = null, bool FontRequired = false);
 
 /// <summary>An assignment: its tasks in the seed's order and how its report looks.</summary>
 public interface IAssignment

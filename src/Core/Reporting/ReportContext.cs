@@ -23,10 +23,17 @@ public sealed record ReportContext(
     /// <summary>Write each figure's PNG and SVG beside its record (once; the word-count pass does not).</summary>
     public bool ExportFigures { get; init; } = true;
 
+    /// <summary>The tasks to report (a partial report), or null for all of the assignment's.</summary>
+    public IReadOnlyList<string>? Tasks { get; init; }
+
+    /// <summary>Where the report's typefaces come from (installed, then shipped fonts).</summary>
+    public Document.FontLibrary Fonts { get; init; } = Document.FontLibrary.Default;
+
     public string RunCommand(string assignment, string task) =>
         $"{ReproduceCommand} run --assignment {assignment} --task {task} --profile {Profile} --seed {Seed}{Flags}";
 
-    public string ReportCommand(string assignment) => $"{ReproduceCommand} report --assignment {assignment} --profile {Profile} --seed {Seed}{Flags}";
+    public string ReportCommand(string assignment, IEnumerable<string>? tasks = null) =>
+        $"{ReproduceCommand} report --assignment {assignment}{(tasks is null ? "" : " --task " + string.Join(",", tasks))} --profile {Profile} --seed {Seed}{Flags}";
 
     private string Flags => ExtraFlags.Length > 0 ? " " + ExtraFlags : "";
 }
@@ -57,3 +64,16 @@ public sealed record ReportResult(
 {
     public bool WithinWordLimit => WordLimit is not { } limit || WordCount <= limit;
 }
+
+/// <summary>What <see cref="AssignmentReport.WriteLatex"/> produced: the .tex file, with its figures (vector PDF) and latexmkrc beside it.</summary>
+public sealed record LatexResult(
+    string TexPath,
+    int Figures,
+    int Tables,
+    int WordCount,
+    int? WordLimit,
+    double PointsEarned,
+    double PointsPossible,
+    IReadOnlyList<GradeRow> Grades,
+    TimeSpan Elapsed,
+    IReadOnlyCollection<char> Unmapped);

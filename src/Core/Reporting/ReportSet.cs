@@ -63,6 +63,22 @@ public sealed class ReportSet
         CleanLeftovers();
     }
 
+    /// <summary>
+    /// Removes <c>results.json</c> from a reports folder when it is not part of a visible set: a dangling link, or the plain
+    /// file an older harness wrote (links of a visible set are removed by that set's next <see cref="Publish"/>).
+    /// </summary>
+    public static void RemoveStaleResults(string reportsDir)
+    {
+        var path = Path.Combine(Path.GetFullPath(reportsDir), "results.json");
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null) { if (!File.Exists(path)) File.Delete(path); return; }
+            if (info.Exists && File.ReadAllText(path).Contains("\"max_score\"", StringComparison.Ordinal)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     /// <summary>Drops the staged files (the visible set stays as it was).</summary>
     public void Discard()
     {

@@ -52,7 +52,7 @@ static class TaskSection
             }
         }
 
-        if (record.Values.Count is > 0 and <= InlineValueLimit) ValuesTable(doc, task.Id, record);
+        if (record.Values.Count is > 0 and <= InlineValueLimit) ValuesTable(doc, task, record, withKeys: false);
         else if (record.Values.Count > InlineValueLimit)
             doc.Paragraph($"The {record.Values.Count} values recorded by {task.Id} are listed in the appendix \"All recorded values\".",
                 new TextStyle(doc.Settings.FontSize * 0.9f, Italic: true), TextAlign.Left);
@@ -78,12 +78,20 @@ static class TaskSection
         doc.Table(table.Columns.Select(c => new TableColumn(c, LooksNumeric(table, c) ? TextAlign.Right : TextAlign.Left)).ToList(),
             table.Rows.Select(r => (IReadOnlyList<TableCell>)r.Select(c => new TableCell(c)).ToList()).ToList(), table.Caption);
 
-    public static void ValuesTable(ReportDocument doc, string taskId, RunRecord record) =>
+    /// <summary>The recorded values in words and in the text's units; <paramref name="withKeys"/> adds each record key (the appendix).</summary>
+    public static void ValuesTable(ReportDocument doc, Experiments.TaskDefinition task, RunRecord record, bool withKeys) =>
         doc.Table(t =>
         {
-            t.Column("Measured value").Column("Value", TextAlign.Right);
-            foreach (var (k, v) in record.Values) t.Row(k, FormatValue(v));
-        }, $"Measured values of {taskId}.");
+            t.Column("Measured value");
+            if (withKeys) t.Column("Record key");
+            t.Column("Value", TextAlign.Right);
+            foreach (var (k, v) in record.Values)
+            {
+                var value = ValueDisplay.Value(k, v, record, task.Requirements);
+                if (withKeys) t.Row(ValueDisplay.Name(k), $"`{k}`", value);
+                else t.Row(ValueDisplay.Name(k), value);
+            }
+        }, $"Measured values of {task.Id}.");
 
     static void Requirements(ReportDocument doc, string taskId, IReadOnlyList<GradeRow> grades)
     {
@@ -91,11 +99,10 @@ static class TaskSection
         if (rows.Count == 0) return;
         doc.Table(t =>
         {
-            t.Column("Requirement").Column("Verdict").Column("Measured", TextAlign.Right).Column("Expected", TextAlign.Right).Column("Points", TextAlign.Right);
+            t.Column("Requirement").Column("Verdict").Column("Measured (required)", TextAlign.Right).Column("Points", TextAlign.Right);
             foreach (var g in rows)
                 t.Row(g.Verdict.Outcome == Outcome.Fail && g.Verdict.Detail.Length > 0 ? $"{g.Requirement.Text}\nFound: {g.Verdict.Detail}" : g.Requirement.Text,
-                    AssignmentReport.VerdictCell(g.Verdict), g.Verdict.Measured, g.Verdict.Expected,
-                    $"{AssignmentReport.Num(g.Earned)} / {AssignmentReport.Num(g.Possible)}");
+                    AssignmentReport.VerdictCell(g.Verdict), AssignmentReport.MeasuredCell(g.Verdict), AssignmentReport.PointsCell(g));
         }, $"Requirements of {taskId}: {AssignmentReport.Num(rows.Sum(r => r.Earned))} of {AssignmentReport.Num(rows.Sum(r => r.Possible))} points.");
     }
 
@@ -118,10 +125,4 @@ static class TaskSection
         var cells = table.Rows.Where(r => i < r.Count).Select(r => r[i].Replace(",", "").Replace("%", "").Trim()).Where(c => c.Length > 0 && c is not ("–" or "—" or "-")).ToList();
         return cells.Count > 0 && cells.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
     }
-
-    public static string FormatValue(double v) =>
-        !double.IsFinite(v) ? v.ToString(CultureInfo.InvariantCulture)
-        : Math.Abs(v - Math.Round(v)) < 1e-9 && Math.Abs(v) < 1e12 ? v.ToString("#,0", CultureInfo.InvariantCulture)
-        : v.ToString("0.####", CultureInfo.InvariantCulture) is var s && s != "0" && s != "-0" ? s
-        : v.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -24,6 +24,8 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
     public string? Value { get; init; }
     /// <summary>The bound of a thresholded requirement (what baselines and calibration refer to).</summary>
     public Threshold? Threshold { get; init; }
+    /// <summary>How the judged value reads (the report prints the recorded value the same way).</summary>
+    public ValueFormat? Format { get; init; }
 
     public Verdict Judge(RunRecord? record)
     {
@@ -48,7 +50,7 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
         {
             var v = r.Value(value);
             return Verdict.Of(v == expected, format.Measured(v), "= " + format.Bound(expected), value);
-        }) { Value = value, Threshold = Threshold.Both(expected) };
+        }) { Value = value, Threshold = Threshold.Both(expected), Format = format };
     }
 
     /// <summary>
@@ -75,7 +77,7 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
             var t = bound.For(r.Key.Profile);
             var v = r.Value(value);
             return Verdict.Of(ok(v, t), format.Measured(v), $"{symbol} {format.Bound(t)}", $"{value} = {format.Measured(v)} at the {r.Key.ProfileName} profile");
-        }) { Value = value, Threshold = bound };
+        }) { Value = value, Threshold = bound, Format = format };
     }
 
     private static string Note(string? note) => string.IsNullOrEmpty(note) ? "" : "; " + note;

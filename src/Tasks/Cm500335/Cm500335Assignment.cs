@@ -9,7 +9,7 @@ public sealed class Cm500335Assignment : IAssignment
     public string Course => "CM500335 Deep Learning (University of Bath)";
     public string Description => "PCA of MNIST and linear separability of digit pairs, perceptrons on digit pairs, MLPs and CNNs of several depths, visualising a CNN (filters, activations, deep dream), and single- versus multi-task CNNs on Fashion-MNIST.";
     /// <summary>The brief: Arial 11 pt, readable figures, at most 3,000 words in the main part.</summary>
-    public ReportStyle Style { get; } = new(FontFamily: "Arial", FontSize: 11f, WordLimit: 3000);
+    public ReportStyle Style { get; } = new(FontFamily: "Arial", FontSize: 11f, WordLimit: 3000, FontRequired: true);
     public IReadOnlyList<TaskDefinition> Tasks { get; } = new TaskDefinition[]
     {
         new T1Pca(),

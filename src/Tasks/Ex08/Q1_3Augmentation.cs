@@ -13,6 +13,8 @@ public sealed class Q1_3Augmentation : TaskDefinition<Q1_3Augmentation.Settings_
     public override string Title => "Data augmentation";
     public override string SeedText => "Utilize several data-augmentation techniques (e.g. random horizontal flip, random cropping …). Visualize the effect of each transformation on a sample from the dataset. Train the model again from scratch and report the accuracy of the best epoch.";
     public override IReadOnlyList<string> DependsOn => new[] { "1.2" };
+    /// <summary>2: the train − test gap observation explains a negative gap.</summary>
+    public override int Revision => 2;
     public override Settings_ Settings(Profile profile) =>
         new(Ex08TrainSettings.For(profile), FlipProbability: 0.5, CropPadding: 1, EraseProbability: 0.2, EraseSize: 8);
 
@@ -67,9 +69,25 @@ public sealed class Q1_3Augmentation : TaskDefinition<Q1_3Augmentation.Settings_
             $"With augmentation the best-epoch test accuracy is {a0:P2} against {b0:P2} without ({(a0 - b0) * 100:+0.00;-0.00} points)."));
         double gap = result.Last.TrainAccuracy - result.Last.TestAccuracy;
         double baselineGap = baseline.Value("final_train_accuracy") - baseline.Value("final_test_accuracy");
-        var verdict = gap < baselineGap ? "less." : "no less here (too few epochs for over-fitting to show).";
-        ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-            $"The gap between final training and test accuracy is {gap * 100:0.00} points with augmentation and {baselineGap * 100:0.00} points without: augmented images are harder to fit, so the network over-fits {verdict}"));
+        ctx.Observe(GapObservation(gap, baselineGap));
+    }
+
+    /// <summary>
+    /// The train − test accuracy gap of the last epoch with and without augmentation. Its sign is spelled out: a negative
+    /// gap (training accuracy below test accuracy) comes from measuring training accuracy on the batches as trained —
+    /// augmented, with dropout active — and test accuracy on clean images in evaluation mode.
+    /// </summary>
+    public static string GapObservation(double gap, double baselineGap)
+    {
+        var text = $"At the last epoch training accuracy minus test accuracy is {Show.Points(gap)} points with augmentation and {Show.Points(baselineGap)} points without.";
+        if (gap < 0 || baselineGap < 0)
+            text += $" A negative gap means training accuracy is below test accuracy{(gap < 0 && baselineGap < 0 ? "" : gap < 0 ? " (here with augmentation)" : " (here without augmentation)")}: " +
+                    "it is measured on the training batches as they are trained on, augmented and with dropout active, while test accuracy is measured " +
+                    "on clean images with dropout off.";
+        text += gap < baselineGap
+            ? " Augmented images are harder to fit, so the network over-fits less."
+            : " Augmentation does not narrow the gap here (too few epochs for over-fitting to show).";
+        return text;
     }
 
     /// <summary>Each transformation applied alone (probability 1) to the same training image, plus checks that each panel is that image.</summary>

@@ -20,6 +20,8 @@ public sealed class Q1_6LearningCurves : TaskDefinition<Q1_6LearningCurves.Setti
     public override string Title => "Learning curves of the four networks";
     public override string SeedText => "Visualize how the loss and accuracy of the network is changing over the time for each of 4 above cases. Make two plots: for training and test sets.";
     public override IReadOnlyList<string> DependsOn => Cases.Select(c => c.Task).ToArray();
+    /// <summary>2: the summary's caption explains the sign of the train − test gap.</summary>
+    public override int Revision => 2;
     public override Settings_ Settings(Profile profile) => new Settings_(Cases);
 
     protected override double? Work(Settings_ s) => WorkVolume.Constant;
@@ -77,7 +79,7 @@ public sealed class Q1_6LearningCurves : TaskDefinition<Q1_6LearningCurves.Setti
                 ((r.Value(c.Prefix + "final_train_accuracy") - r.Value(c.Prefix + "final_test_accuracy")) * 100).ToString("0.00", CultureInfo.InvariantCulture),
             });
         }
-        ctx.Table("summary", "The four networks: best epoch (by validation accuracy), its test accuracy, final losses and the final train − test accuracy gap (points).",
+        ctx.Table("summary", "The four networks: best epoch (by validation accuracy), its test accuracy, final losses and the final train − test accuracy gap in points (negative when training accuracy, measured on the training batches as trained — with dropout active, and augmented for Q1.3 — is below test accuracy).",
             new[] { "network", "best epoch", "best test acc.", "final train loss", "final test loss", "train − test gap" }, rows);
 
         var ranked = records.Select((x, i) => (x.Case, Acc: x.Record.Value(x.Case.Prefix + "best_test_accuracy"), Loss: x.Record.Series[x.Case.Prefix + "test_loss"].Min()))

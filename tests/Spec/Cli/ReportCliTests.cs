@@ -86,7 +86,7 @@ public sealed class ReportCliTests
         var requirements = Harness.Tasks.Assignments.Get("ex08").Tasks.Sum(t => t.Requirements.Count);
         output.Should().Contain("ex08 1.1: no record").And.Contain("ex08 1.2: no record").And.Contain("--run-missing");
         var text = Flat(PdfTools.Text(pdf));
-        text.Should().Contain("not run").And.Contain($"0 of {requirements} pass").And.Contain("harness run --assignment ex08 --task 1.1");
+        text.Should().Contain("not run").And.Contain($"0 of {requirements} requirements pass").And.Contain("harness run --assignment ex08 --task 1.1");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
         json.RootElement.GetProperty("score").GetDouble().Should().Be(0);
         XDocument.Load(Path.Combine(dir, "ex08.junit.xml")).Descendants("skipped").Should().HaveCount(requirements);

@@ -43,7 +43,7 @@ public class AssignmentReportSpec
         {
             "T1" => (record, runFolder),
             "T2" => null,
-            _ => throw new HarnessException("record.json of T3 is not valid JSON"),
+            _ => throw new BrokenRecordException("record.json of T3", "not valid JSON"),
         }, Ctx, Path.Combine(dir, "ex99-report.pdf"));
         TestContext.Out.WriteLine($"report: {result.PdfPath}, {result.Pages} pages, {result.Bytes} bytes, {result.Elapsed.TotalMilliseconds:0} ms");
     }
@@ -74,7 +74,7 @@ public class AssignmentReportSpec
         {
             "T1" => (record, Path.Combine(dir, "runs", "t1")),
             "T2" => null,
-            _ => throw new HarnessException("record.json of T3 is not valid JSON"),
+            _ => throw new BrokenRecordException("record.json of T3", "not valid JSON"),
         }, Ctx, Path.Combine(dir, "strict.pdf"));
         over.WordCount.Should().Be(result.WordCount);
         over.Grades.Single(g => g.TaskId == AssignmentReport.ReportTaskId).Verdict.Outcome.Should().Be(Outcome.Fail);

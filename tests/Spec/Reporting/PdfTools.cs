@@ -50,18 +50,18 @@ static class PdfTools
 
     /// <summary>Words with their boxes (points) from pdftotext -bbox.</summary>
     /// <summary>Every word with its box in PDF points (y grows downwards from the top of the page) and its 1-based page.</summary>
-    public static List<(string Word, double XMin, double XMax, double YMax, int Page)> Words(string pdf)
+    public static List<(string Word, double XMin, double XMax, double YMax, int Page, double YMin)> Words(string pdf)
     {
         var html = Run("pdftotext", "-bbox", pdf, "-");
-        var result = new List<(string, double, double, double, int)>();
+        var result = new List<(string, double, double, double, int, double)>();
         var page = 0;
         static double Num(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
         foreach (var line in html.Split('\n'))
         {
             if (line.Contains("<page ")) page++;
-            var m = System.Text.RegularExpressions.Regex.Match(line, "<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">(.*)</word>");
+            var m = System.Text.RegularExpressions.Regex.Match(line, "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">(.*)</word>");
             if (m.Success)
-                result.Add((System.Net.WebUtility.HtmlDecode(m.Groups[4].Value), Num(m.Groups[1].Value), Num(m.Groups[2].Value), Num(m.Groups[3].Value), page));
+                result.Add((System.Net.WebUtility.HtmlDecode(m.Groups[5].Value), Num(m.Groups[1].Value), Num(m.Groups[3].Value), Num(m.Groups[4].Value), page, Num(m.Groups[2].Value)));
         }
         return result;
     }

@@ -24,6 +24,18 @@ public sealed class DrawContext(SKCanvas canvas, LayoutContext layout, int page,
 
     public void Text(string text, float x, float baseline, TextStyle style) =>
         Fonts.Draw(Canvas, text, x, baseline, style, Settings.TextColor);
+
+    /// <summary>Draws a laid-out word, its code spans in the monospace face.</summary>
+    public void Word(PlacedWord word, float x, float baseline, TextStyle style)
+    {
+        if (word.Spans is null) { Text(word.Text, x, baseline, style); return; }
+        foreach (var span in word.Spans)
+        {
+            var s = span.Code ? style.AsCode() : style;
+            Text(span.Text, x, baseline, s);
+            x += Fonts.Measure(span.Text, s);
+        }
+    }
 }
 
 /// <summary>A laid-out piece of a block, placed on one page: its height and how to draw it at a position.</summary>
@@ -72,6 +84,8 @@ public sealed class PageBreakBlock : Block
 /// <summary>Vertical space.</summary>
 public sealed class SpacerBlock(float height) : Block
 {
+    public float Height => height;
+
     public override LayoutResult Layout(LayoutContext ctx, float width, float available, bool atPageTop) =>
         new(new Fragment(atPageTop ? 0 : Math.Min(height, available), (_, _, _) => { }), null);
 }

@@ -16,6 +16,8 @@ public sealed record DocumentSettings
     /// <summary>Requested family; resolved with <see cref="FontSet.Resolve"/> (Arial → Liberation Sans when Arial is absent).</summary>
     public string FontFamily { get; init; } = "Liberation Sans";
     public float FontSize { get; init; } = 10.5f;
+    /// <summary>Where typefaces come from (installed and shipped fonts; tests hide installed ones to play a fresh machine).</summary>
+    public FontLibrary Fonts { get; init; } = FontLibrary.Default;
     /// <summary>Body paragraphs justified (true) or ragged right (false).</summary>
     public bool Justify { get; init; } = true;
     /// <summary>Line height as a multiple of the font size.</summary>

@@ -3,8 +3,9 @@ using SkiaSharp;
 namespace Harness.Core.Reporting.Document;
 
 /// <summary>
-/// A drawing (vector, via a callback onto the PDF canvas) with a numbered caption below. Never split: moves to
-/// the next page when it does not fit, and shrinks only when it is taller than an empty page.
+/// A drawing (vector, via a callback onto the PDF canvas) with a numbered caption below. Never split: when it does not
+/// fit in the rest of a page it is scaled down (keeping its aspect) to as little as <see cref="MinScale"/> rather than
+/// leave the space empty, and otherwise moves to the next page; it shrinks further only when taller than an empty page.
 /// </summary>
 public sealed class FigureBlock : Block
 {
@@ -24,6 +25,12 @@ public sealed class FigureBlock : Block
     public string? Label { get; }
     public float WidthFraction { get; }
 
+    /// <summary>Smallest scale a figure is set at to stay on the page it would start (its text stays readable).</summary>
+    public const float MinScale = 0.7f;
+
+    /// <summary>Draws the figure into a rectangle (a PDF page, or a figure file of the LaTeX export).</summary>
+    public void Render(SKCanvas canvas, SKRect rect) => draw(canvas, rect);
+
     public override LayoutResult Layout(LayoutContext ctx, float width, float available, bool atPageTop)
     {
         var captionStyle = ctx.Body.WithSize(ctx.Settings.FontSize * 0.95f);
@@ -36,7 +43,8 @@ public sealed class FigureBlock : Block
         var h = w * Aspect;
         if (h + captionHeight > available)
         {
-            if (!atPageTop) return LayoutResult.Nothing;
+            var scale = (available - captionHeight) / h;
+            if (!atPageTop && scale < MinScale) return LayoutResult.Nothing;
             h = Math.Max(20, available - captionHeight);
             w = h / Aspect;
         }
@@ -52,7 +60,7 @@ public sealed class FigureBlock : Block
             var offset = single ? (width - lines[0].Width) / 2 : width * 0.04f;
             for (var i = 0; i < lines.Count; i++)
                 foreach (var word in lines[i].Words)
-                    dc.Text(word.Text, x + offset + word.X, top + i * lineHeight + ascent, captionStyle);
+                    dc.Word(word, x + offset + word.X, top + i * lineHeight + ascent, captionStyle);
         }), null);
     }
 }

@@ -10,13 +10,14 @@ namespace Harness.Core.Reporting.Document;
 /// </summary>
 public sealed class FontSet : IDisposable
 {
-    static readonly Dictionary<string, string[]> Substitutes = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Metric-compatible stand-ins: the same advance widths, so a page set in one is set the same in the other.</summary>
+    static readonly Dictionary<string, string[]> MetricCompatible = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Arial"] = ["Liberation Sans", "Arimo", "DejaVu Sans"],
-        ["Helvetica"] = ["Liberation Sans", "Arimo", "DejaVu Sans"],
-        ["Times New Roman"] = ["Liberation Serif", "Tinos", "DejaVu Serif"],
-        ["Times"] = ["Liberation Serif", "Tinos", "DejaVu Serif"],
-        ["Courier New"] = ["Liberation Mono", "Cousine", "DejaVu Sans Mono"],
+        ["Arial"] = ["Liberation Sans", "Arimo"],
+        ["Helvetica"] = ["Liberation Sans", "Arimo"],
+        ["Times New Roman"] = ["Liberation Serif", "Tinos"],
+        ["Times"] = ["Liberation Serif", "Tinos"],
+        ["Courier New"] = ["Liberation Mono", "Cousine"],
     };
     static readonly string[] GenericFallbacks = ["Liberation Sans", "DejaVu Sans"];
     static readonly string[] MonoFamilies = ["Liberation Mono", "DejaVu Sans Mono"];
@@ -29,44 +30,49 @@ public sealed class FontSet : IDisposable
     public string RequestedFamily { get; }
     /// <summary>The family actually used (e.g. "Liberation Sans" for "Arial" on a machine without Arial).</summary>
     public string Family { get; }
+    /// <summary>"shipped" (the harness's own copy) or "installed".</summary>
+    public string Source { get; }
+    /// <summary>The family of the monospace face (inline commands, reproduce commands).</summary>
+    public string MonoFamily { get; }
+    /// <summary>Whether <see cref="Family"/> is the requested family or a metric-compatible stand-in for it.</summary>
+    public bool MetricCompatibleWithRequest =>
+        string.Equals(Family, RequestedFamily, StringComparison.OrdinalIgnoreCase)
+        || (MetricCompatible.TryGetValue(RequestedFamily, out var subs) && subs.Contains(Family, StringComparer.OrdinalIgnoreCase));
 
-    FontSet(string requested, string family)
+    FontSet(string requested, string family, FontLibrary library)
     {
         RequestedFamily = requested;
         Family = family;
-        var mgr = SKFontManager.Default;
-        regular = Match(mgr, family, SKFontStyle.Normal)!;
-        bold = Match(mgr, family, SKFontStyle.Bold) ?? regular;
-        italic = Match(mgr, family, SKFontStyle.Italic) ?? regular;
-        boldItalic = Match(mgr, family, SKFontStyle.BoldItalic) ?? bold;
-        mono = MonoFamilies.Select(f => Match(mgr, f, SKFontStyle.Normal)).FirstOrDefault(t => t is not null) ?? regular;
+        Source = library.SourceOf(family) ?? "installed";
+        regular = library.Find(family, SKFontStyle.Normal)!;
+        bold = library.Find(family, SKFontStyle.Bold) ?? regular;
+        italic = library.Find(family, SKFontStyle.Italic) ?? regular;
+        boldItalic = library.Find(family, SKFontStyle.BoldItalic) ?? bold;
+        MonoFamily = family;
+        mono = regular;
+        foreach (var f in MonoFamilies)
+            if (library.Find(f, SKFontStyle.Normal) is { } face) { MonoFamily = f; mono = face; break; }
     }
 
-    /// <summary>Resolves a family (then its metric-compatible substitutes, then Liberation Sans / DejaVu Sans).</summary>
-    /// <exception cref="HarnessException">no usable font is installed.</exception>
-    public static FontSet Resolve(string family)
+    /// <summary>
+    /// Resolves a family: the family itself when installed (a real Arial), else its metric-compatible stand-ins (the
+    /// shipped Liberation Sans first), else Liberation Sans / DejaVu Sans, which are not metric-compatible with it.
+    /// </summary>
+    /// <exception cref="HarnessException">no usable font is installed or shipped.</exception>
+    public static FontSet Resolve(string family, FontLibrary? library = null)
     {
+        library ??= FontLibrary.Default;
         var candidates = new List<string> { family };
-        if (Substitutes.TryGetValue(family, out var subs)) candidates.AddRange(subs);
+        if (MetricCompatible.TryGetValue(family, out var subs)) candidates.AddRange(subs);
         candidates.AddRange(GenericFallbacks);
-        foreach (var c in candidates)
-        {
-            using var t = Match(SKFontManager.Default, c, SKFontStyle.Normal);
-            if (t is not null) return new FontSet(family, c);
-        }
-        throw new HarnessException($"no font found for family '{family}' (also tried {string.Join(", ", candidates.Skip(1))}); " +
-            "install one, e.g. `apt-get install fonts-liberation2 fonts-dejavu-core`");
+        foreach (var c in candidates.Distinct(StringComparer.OrdinalIgnoreCase))
+            if (library.SourceOf(c) is not null) return new FontSet(family, c, library);
+        throw new HarnessException($"no font found for family '{family}' (also tried {string.Join(", ", candidates.Skip(1))}, and the harness's own " +
+            $"copy in {library.BundledFolder ?? FontLibrary.DefaultBundledFolder} is missing); install one, e.g. `apt-get install fonts-liberation2 fonts-dejavu-core`");
     }
 
-    /// <summary>A typeface of exactly that family, or null (font managers otherwise hand back a default face).</summary>
-    static SKTypeface? Match(SKFontManager mgr, string family, SKFontStyle style)
-    {
-        var t = mgr.MatchFamily(family, style);
-        if (t is null) return null;
-        if (string.Equals(t.FamilyName, family, StringComparison.OrdinalIgnoreCase)) return t;
-        t.Dispose();
-        return null;
-    }
+    /// <summary>The regular face (figures draw with it).</summary>
+    public SKTypeface Regular => regular;
 
     SKTypeface Face(TextStyle s) => s.Mono ? mono : (s.Bold, s.Italic) switch
     {

@@ -40,7 +40,7 @@ public sealed class HeadingBlock : Block
             if (Number.Length > 0) dc.Text(Number, x, y + ascent, style);
             for (var i = 0; i < lines.Count; i++)
                 foreach (var w in lines[i].Words)
-                    dc.Text(w.Text, x + numberWidth + w.X, y + i * lineHeight + ascent, style);
+                    dc.Word(w, x + numberWidth + w.X, y + i * lineHeight + ascent, style);
             if (rule > 0)
             {
                 using var p = new SKPaint { Color = dc.Settings.AccentColor.WithAlpha(90), StrokeWidth = 0.6f, IsStroke = true };

@@ -86,7 +86,7 @@ public sealed class ParagraphBlock : Block
                 dc.Text(marker, x + indent - dc.Fonts.Measure(marker, style) - style.Size * 0.5f, y + ascent, style);
             for (var i = 0; i < count; i++)
                 foreach (var w in all[first + i].Words)
-                    dc.Text(w.Text, x + indent + w.X, y + i * lineHeight + ascent, style);
+                    dc.Word(w, x + indent + w.X, y + i * lineHeight + ascent, style);
         });
         return new LayoutResult(fragment, fit < remaining ? new ParagraphBlock(this, startLine + fit) : null);
     }

@@ -75,9 +75,10 @@ public sealed class ReportDocument
         Add(new ParagraphBlock(text, new TextStyle(Size * 0.95f, Italic: true, Color: new SKColor(0x40, 0x40, 0x40)), TextAlign.Left)
         { Indent = Size * 1.4f, Bar = Settings.AccentColor.WithAlpha(120), SpaceAfter = Size * 0.8f, Keep = keepWithNext });
 
-    public ReportDocument Bullets(IEnumerable<string> items, bool numbered = false)
+    /// <param name="align">null: the body's alignment; Left for items with long unbreakable words (paths), which justified lines would gap</param>
+    public ReportDocument Bullets(IEnumerable<string> items, bool numbered = false, TextAlign? align = null)
     {
-        foreach (var item in BulletList.Items(items, Size, numbered, Size * 0.6f)) Add(item, countable: true);
+        foreach (var item in BulletList.Items(items, Size, numbered, Size * 0.6f, align)) Add(item, countable: true);
         return this;
     }
 
@@ -105,7 +106,7 @@ public sealed class ReportDocument
     /// <summary>A <see cref="FigureSpec"/> drawn as vector graphics with the document's font.</summary>
     public ReportDocument Figure(FigureSpec spec, string? caption, string fontFamily, float? widthFraction = null)
     {
-        var aspect = FigureRenderer.Aspect(spec);
+        var aspect = FigureRenderer.Aspect(spec, fontFamily);
         var fraction = widthFraction ?? (spec is ImageGridSpec g
             ? ImageGridPainter.WidthFraction(g.Images.Count, g.Columns, Settings.ContentWidth)
             : aspect > 0.75f ? 0.8f : 0.92f);
@@ -121,7 +122,7 @@ public sealed class ReportDocument
     public DocumentStats Save(string path)
     {
         var sw = Stopwatch.StartNew();
-        using var fonts = FontSet.Resolve(Settings.FontFamily);
+        using var fonts = FontSet.Resolve(Settings.FontFamily, Settings.Fonts);
         var ctx = new LayoutContext(Settings, fonts);
         var pagination = Paginator.Paginate(blocks, ctx);
         var bytes = PdfWriter.Write(path, pagination, ctx);
@@ -131,7 +132,7 @@ public sealed class ReportDocument
     /// <summary>Lays the document out without writing it (page of each heading anchor, page count).</summary>
     public Pagination Layout()
     {
-        using var fonts = FontSet.Resolve(Settings.FontFamily);
+        using var fonts = FontSet.Resolve(Settings.FontFamily, Settings.Fonts);
         return Paginator.Paginate(blocks, new LayoutContext(Settings, fonts));
     }
 }

@@ -25,6 +25,9 @@ public sealed class TableBlock : Block
         Caption = caption; Label = label;
     }
 
+    public IReadOnlyList<TableColumn> Columns => columns;
+    public IReadOnlyList<IReadOnlyList<TableCell>> Rows => rows;
+
     /// <summary>Caption text without its label.</summary>
     public string? Caption { get; }
     /// <summary>"Table 3", assigned when the table is added to a document.</summary>
@@ -78,9 +81,12 @@ public sealed class TableBlock : Block
         var remainingRows = rows.Count - startRow;
         if (placed.Count < remainingRows && splitAfterLine is null)
         {
-            // No lone rows: carry at least two rows over, and start a split table with at least three.
-            while (placed.Count > 3 && remainingRows - placed.Count < 2) { used -= placed[^1].Height; placed.RemoveAt(placed.Count - 1); }
-            if (placed.Count < 3 && !atPageTop) return LayoutResult.Nothing;
+            // A short table is moved whole rather than split: a page of it and a stub on the next read worse than a gap.
+            if (!atPageTop && captionHeight + headerHeight + RowsHeight(startRow, widths, style, ctx.Fonts, lineHeight) <= ctx.Settings.ContentHeight * MoveWholeShare)
+                return LayoutResult.Nothing;
+            // No orphans: each part of a split table holds at least MinRowsPerPart rows (its last rows are never alone overleaf).
+            while (placed.Count > MinRowsPerPart && remainingRows - placed.Count < MinRowsPerPart) { used -= placed[^1].Height; placed.RemoveAt(placed.Count - 1); }
+            if (placed.Count < MinRowsPerPart && !atPageTop) return LayoutResult.Nothing;
         }
         if (used > available && !atPageTop) return LayoutResult.Nothing;
 
@@ -90,7 +96,7 @@ public sealed class TableBlock : Block
             var canvas = dc.Canvas;
             for (var i = 0; i < captionLines.Count; i++)
                 foreach (var w in captionLines[i].Words)
-                    dc.Text(w.Text, x + w.X, y + i * capLineHeight + capAscent, captionStyle);
+                    dc.Word(w, x + w.X, y + i * capLineHeight + capAscent, captionStyle);
             var top = y + captionHeight;
             using var fill = new SKPaint { Style = SKPaintStyle.Fill };
             using var rule = new SKPaint { Color = Rule, IsStroke = true, StrokeWidth = 0.8f };
@@ -124,6 +130,19 @@ public sealed class TableBlock : Block
             : null);
     }
 
+    /// <summary>Fewest rows either part of a split table holds (unless the table is longer than a page and has fewer left).</summary>
+    public const int MinRowsPerPart = 4;
+
+    /// <summary>Tables (what is left of them) up to this share of a page are moved whole to the next page instead of split.</summary>
+    public const float MoveWholeShare = 1f / 3;
+
+    float RowsHeight(int from, float[] widths, TextStyle style, FontSet fonts, float lineHeight)
+    {
+        float h = 0;
+        for (var r = from; r < rows.Count; r++) h += Height(Cells(rows[r], widths, style, fonts), lineHeight);
+        return h;
+    }
+
     List<IReadOnlyList<TextLine>> Cells(IReadOnlyList<TableCell> row, float[] widths, TextStyle style, FontSet fonts)
     {
         var result = new List<IReadOnlyList<TextLine>>(widths.Length);
@@ -149,7 +168,7 @@ public sealed class TableBlock : Block
             var s = (cell.Bold ? style.WithBold() : style) with { Color = cell.Color };
             for (var i = 0; i < cells[c].Count; i++)
                 foreach (var w in cells[c][i].Words)
-                    dc.Text(w.Text, cx + TableGeometry.PadX + w.X, top + TableGeometry.PadY + i * lineHeight + ascent, s);
+                    dc.Word(w, cx + TableGeometry.PadX + w.X, top + TableGeometry.PadY + i * lineHeight + ascent, s);
             cx += widths[c];
         }
     }

@@ -33,6 +33,7 @@ public static class TableGeometry
         }
         void Consider(int c, string text, TextStyle s)
         {
+            text = InlineMarkup.Plain(text);
             foreach (var line in text.Split('\n'))
                 natural[c] = Math.Max(natural[c], fonts.Measure(line, s) + 2 * PadX);
             foreach (var word in text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))

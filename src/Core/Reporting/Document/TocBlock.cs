@@ -17,6 +17,9 @@ public sealed class TocBlock : Block
         this.headings = headings; this.maxLevel = maxLevel; this.start = start;
     }
 
+    /// <summary>Deepest heading level listed.</summary>
+    public int MaxLevel => maxLevel;
+
     public override LayoutResult Layout(LayoutContext ctx, float width, float available, bool atPageTop)
     {
         var entries = headings.Where(h => h.Level <= maxLevel).Skip(start).ToList();

@@ -21,7 +21,7 @@ public static class FigureExport
 
     public static void SavePngAndSvg(FigureSpec spec, string basePath, string fontFamily = "Liberation Sans")
     {
-        var aspect = FigureRenderer.Aspect(spec);
+        var aspect = FigureRenderer.Aspect(spec, fontFamily);
         var width = spec is ImageGridSpec g ? Math.Clamp(Math.Min(g.Columns, g.Images.Count) * 110, 360, Width) : Width;
         var titleExtra = spec is ImageGridSpec ? 40 : 30;
         var height = (int)Math.Round(width * aspect) + titleExtra;

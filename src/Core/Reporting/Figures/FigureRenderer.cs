@@ -13,14 +13,18 @@ public static class FigureRenderer
     public const int RasterPointThreshold = 5000;
 
     /// <summary>Height / width the figure looks best at.</summary>
-    public static float Aspect(FigureSpec spec) => spec switch
+    /// <param name="fontFamily">the family the figure is drawn in (image grids size their labels' rows by it)</param>
+    public static float Aspect(FigureSpec spec, string fontFamily = "Liberation Sans") => spec switch
     {
-        ImageGridSpec s => ImageGridPainter.Aspect(s.Images.Count, s.Columns, s.Width, s.Height),
+        ImageGridSpec s => ImageGridPainter.Aspect(s, Typeface(fontFamily)),
         HeatmapSpec s => Math.Clamp((s.Values.Length + 2.5f) / (s.Values.DefaultIfEmpty([]).Max(r => r.Length) + 3.5f), 0.5f, 1.1f) * 0.9f,
         ScatterSpec => 0.68f,
         RegionMapSpec s => Math.Clamp((float)((s.YMax - s.YMin) / Math.Max(1e-9, s.XMax - s.XMin)), 0.5f, 1.1f) * 0.85f,
         _ => 0.58f,
     };
+
+    /// <summary>The regular face of a family (shipped or installed; shared, so never disposed).</summary>
+    public static SKTypeface Typeface(string fontFamily) => Document.FontLibrary.Default.Find(fontFamily, SKFontStyle.Normal) ?? SKTypeface.Default;
 
     /// <summary>Draws the figure into <paramref name="rect"/>, clipped to it.</summary>
     /// <param name="fontFamily">family for all figure text (should be installed; e.g. the report's resolved family)</param>
@@ -34,7 +38,7 @@ public static class FigureRenderer
             var bitmaps = ImageGridPainter.Bitmaps(grid);
             try
             {
-                using var face = SKTypeface.FromFamilyName(fontFamily) ?? SKTypeface.Default;
+                var face = Typeface(fontFamily);
                 var top = rect.Top;
                 if (showTitle)
                 {

@@ -6,38 +6,72 @@ namespace Harness.Core.Reporting.Figures;
 /// <summary>
 /// Draws small images in a grid with a label under each, straight with SkiaSharp. Works in logical units
 /// (100 per cell) scaled uniformly into the target rectangle; pixels stay sharp (nearest-neighbour upscaling).
+/// Every label of a grid is set at one size (<see cref="PlanLabels"/>), on one line or, when one line would make them
+/// too small, on two lines broken where a reader would ("T-shirt/top" / "(p = 1.000)").
 /// </summary>
 public static class ImageGridPainter
 {
-    const float Cell = 100, Pad = 5, LabelHeight = 24, LabelSize = 17;
+    const float Cell = 100, Pad = 5, LabelWidth = Cell - 4, LineSpacing = 1.15f;
+    /// <summary>Label sizes in logical units (a cell is 100 wide): as large as fits, never below the minimum.</summary>
+    public const float MaxLabelSize = 17, MinOneLineSize = 13, MinLabelSize = 11;
 
-    public static float Aspect(int count, int columns, int width, int height)
+    /// <summary>How a grid's labels are set: one size for all, and each label's lines.</summary>
+    public sealed record LabelPlan(float Size, IReadOnlyList<string[]> Lines)
     {
-        columns = Math.Max(1, Math.Min(columns, Math.Max(1, count)));
-        var rows = Math.Max(1, (count + columns - 1) / columns);
-        return rows * CellHeight(width, height) / (columns * Cell);
+        public int LineCount => Lines.Count == 0 ? 1 : Lines.Max(l => l.Length);
+        public float Height => LineCount * Size * LineSpacing + 6;
     }
 
-    static float CellHeight(int width, int height) => (Cell - 2 * Pad) * height / Math.Max(1, width) + 2 * Pad + LabelHeight;
+    public static float Aspect(ImageGridSpec spec, SKTypeface face)
+    {
+        var columns = Math.Max(1, Math.Min(spec.Columns, Math.Max(1, spec.Images.Count)));
+        var rows = Math.Max(1, (spec.Images.Count + columns - 1) / columns);
+        return rows * CellHeight(spec.Width, spec.Height, PlanLabels(spec.Images.Select(i => i.Label).ToList(), face)) / (columns * Cell);
+    }
+
+    static float CellHeight(int width, int height, LabelPlan plan) => (Cell - 2 * Pad) * height / Math.Max(1, width) + 2 * Pad + plan.Height;
+
+    /// <summary>
+    /// The largest size (in steps of 0.5, at most <see cref="MaxLabelSize"/>) at which every label fits on one line, if
+    /// that is at least <see cref="MinOneLineSize"/>; else the largest at which every label fits on two lines (at least
+    /// <see cref="MinLabelSize"/>; what still does not fit is cut with an ellipsis).
+    /// </summary>
+    public static LabelPlan PlanLabels(IReadOnlyList<string> labels, SKTypeface face)
+    {
+        using var font = new SKFont(face, 100) { LinearMetrics = true, Subpixel = true };
+        float Width(string t, float size) => font.MeasureText(t) * size / 100; // advance widths scale linearly
+        static float Step(float size) => MathF.Floor(size * 2) / 2;
+        if (labels.Count == 0) return new LabelPlan(MaxLabelSize, []);
+
+        var oneLine = Step(labels.Min(l => LabelWidth * 100 / Math.Max(1e-3f, font.MeasureText(l))));
+        if (oneLine >= MinOneLineSize)
+            return new LabelPlan(Math.Min(MaxLabelSize, oneLine), labels.Select(l => new[] { l }).ToList());
+
+        var split = labels.Select(l => Break(l, t => Width(t, 100))).ToList();
+        var size = Math.Clamp(Step(split.Min(parts => LabelWidth * 100 / Math.Max(1e-3f, parts.Max(p => Width(p, 100))))), MinLabelSize, MaxLabelSize);
+        var lines = labels.Select((l, i) => Width(l, size) <= LabelWidth ? new[] { l } : split[i].Select(p => Fit(p, t => Width(t, size))).ToArray()).ToList();
+        return new LabelPlan(size, lines);
+    }
 
     public static void Draw(SKCanvas canvas, SKRect rect, IReadOnlyList<(SKBitmap Image, string Label)> images, int columns, SKTypeface typeface)
     {
         if (images.Count == 0) return;
         columns = Math.Max(1, Math.Min(columns, images.Count));
         var rows = (images.Count + columns - 1) / columns;
-        var cellH = CellHeight(images[0].Image.Width, images[0].Image.Height);
+        var plan = PlanLabels(images.Select(i => i.Label).ToList(), typeface);
+        var cellH = CellHeight(images[0].Image.Width, images[0].Image.Height, plan);
         var logicalW = columns * Cell;
         var scale = Math.Min(rect.Width / logicalW, rect.Height / (rows * cellH));
         canvas.Save();
         canvas.Translate(rect.Left + (rect.Width - logicalW * scale) / 2, rect.Top);
         canvas.Scale(scale);
-        using var font = new SKFont(typeface, LabelSize) { LinearMetrics = true, Subpixel = true };
+        using var font = new SKFont(typeface, plan.Size) { LinearMetrics = true, Subpixel = true };
         using var text = new SKPaint { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true };
         using var frame = new SKPaint { Color = new SKColor(0xB0, 0xB0, 0xB0), IsStroke = true, StrokeWidth = 0.8f };
         var sampling = new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None);
         for (var i = 0; i < images.Count; i++)
         {
-            var (image, label) = images[i];
+            var (image, _) = images[i];
             var x = i % columns * Cell;
             var y = i / columns * cellH;
             var imgW = Cell - 2 * Pad;
@@ -45,7 +79,9 @@ public static class ImageGridPainter
             var dest = SKRect.Create(x + Pad, y + Pad, imgW, imgH);
             using (var img = SKImage.FromBitmap(image)) canvas.DrawImage(img, dest, sampling);
             canvas.DrawRect(dest, frame);
-            DrawLabel(canvas, label, x + Cell / 2, y + Pad + imgH, Cell - 4, font, text);
+            var lines = plan.Lines[i];
+            for (var k = 0; k < lines.Length; k++)
+                canvas.DrawText(lines[k], x + Cell / 2, y + Pad + imgH + 2 + plan.Size * (1 + k * LineSpacing), SKTextAlign.Center, font, text);
         }
         canvas.Restore();
     }
@@ -55,42 +91,29 @@ public static class ImageGridPainter
         Math.Clamp(Math.Max(1, Math.Min(columns, count)) * 55f / textWidth, 0.25f, 1f);
 
     /// <summary>
-    /// The label under a cell: at full size if it fits, else shrunk (to 12), else on two lines at 11 split at a space;
-    /// only then cut with an ellipsis, so descriptive labels ("crop: content 1 px left+up") stay readable.
+    /// A label on two lines, broken at the space that makes the wider line narrowest among the good ones: not inside
+    /// parentheses and not next to "=" (so "(p = 1.000)" and "k = 5" stay whole); any space if there is no good one.
+    /// A label without a space stays one line.
     /// </summary>
-    static void DrawLabel(SKCanvas canvas, string label, float centreX, float top, float width, SKFont font, SKPaint paint)
+    public static string[] Break(string label, Func<string, float> width)
     {
-        var size = font.Size;
-        try
-        {
-            var full = font.MeasureText(label);
-            if (full <= width) { canvas.DrawText(label, centreX, top + size + 2, SKTextAlign.Center, font, paint); return; }
-            if (full * 12 / size <= width)
-            {
-                font.Size = size * width / full;
-                canvas.DrawText(label, centreX, top + size + 2, SKTextAlign.Center, font, paint);
-                return;
-            }
-            font.Size = 11;
-            var cut = BestSplit(label, font);
-            if (cut < 0) { canvas.DrawText(Fit(label, font, width), centreX, top + 13, SKTextAlign.Center, font, paint); return; }
-            canvas.DrawText(Fit(label[..cut], font, width), centreX, top + 12, SKTextAlign.Center, font, paint);
-            canvas.DrawText(Fit(label[(cut + 1)..], font, width), centreX, top + 24, SKTextAlign.Center, font, paint);
-        }
-        finally { font.Size = size; }
+        var spaces = Enumerable.Range(0, label.Length).Where(i => label[i] == ' ').ToList();
+        if (spaces.Count == 0) return [label];
+        var good = spaces.Where(i => Depth(label, i) == 0 && !NextToOperator(label, i)).ToList();
+        var best = (good.Count > 0 ? good : spaces).MinBy(i => Math.Max(width(label[..i]), width(label[(i + 1)..])));
+        return [label[..best], label[(best + 1)..]];
     }
 
-    /// <summary>The space that makes the wider of the two lines narrowest, or −1 without a space.</summary>
-    static int BestSplit(string label, SKFont font) =>
-        Enumerable.Range(0, label.Length).Where(i => label[i] == ' ')
-            .Select(i => (i, w: Math.Max(font.MeasureText(label[..i]), font.MeasureText(label[(i + 1)..]))))
-            .DefaultIfEmpty((i: -1, w: 0f)).MinBy(t => t.w).i;
+    static int Depth(string s, int at) => s[..at].Count(c => c is '(' or '[') - s[..at].Count(c => c is ')' or ']');
 
-    static string Fit(string label, SKFont font, float width)
+    static bool NextToOperator(string s, int at) =>
+        (at > 0 && "=<>≤≥≈±×+".Contains(s[at - 1])) || (at + 1 < s.Length && "=<>≤≥≈±×".Contains(s[at + 1]));
+
+    static string Fit(string line, Func<string, float> width)
     {
-        if (font.MeasureText(label) <= width) return label;
-        var t = label;
-        while (t.Length > 1 && font.MeasureText(t + "…") > width) t = t[..^1];
+        if (width(line) <= LabelWidth) return line;
+        var t = line;
+        while (t.Length > 1 && width(t + "…") > LabelWidth) t = t[..^1];
         return t + "…";
     }
 

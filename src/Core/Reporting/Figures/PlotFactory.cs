@@ -10,8 +10,12 @@ public static class PlotFactory
     /// <summary>Sizes in logical pixels for a plot about 640 wide (scaled to the page).</summary>
     const float TickSize = 14, LabelSize = 16, TitleSize = 17, LegendSize = 13;
 
+    /// <summary>Legend markers of scatter plots: large enough to match a colour to its cluster, whatever the point size.</summary>
+    public const float LegendMarkerSize = 11;
+
     public static Plot Create(FigureSpec spec, string fontFamily, bool showTitle)
     {
+        PlotFonts.Register();
         var plot = new Plot();
         // Sizes first, so that a kind can adjust its own (bar charts with many names shrink theirs).
         foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
@@ -23,9 +27,9 @@ public static class PlotFactory
         switch (spec)
         {
             case LineChartSpec s: Line(plot, s); break;
-            case HeatmapSpec s: Heatmap(plot, s); break;
+            case HeatmapSpec s: Heatmap(plot, s, fontFamily); break;
             case ScatterSpec s: Scatter(plot, s); break;
-            case BarChartSpec s: Bars(plot, s); break;
+            case BarChartSpec s: Bars(plot, s, fontFamily); break;
             case RegionMapSpec s: Regions(plot, s); break;
             default: throw new ArgumentException($"no plot for figure kind {spec.GetType().Name}");
         }
@@ -68,7 +72,24 @@ public static class PlotFactory
         else if (s.Series.Count == 1 && s.Series[0].Name.Length > 0) plot.ShowLegend(Alignment.UpperRight);
     }
 
-    static void Heatmap(Plot plot, HeatmapSpec s)
+    /// <summary>
+    /// Rotates an axis's tick labels and reserves their depth (ScottPlot sizes the axis for unrotated labels, so long rotated
+    /// ones would run off the figure's edge and into the axis title): the widest label, measured in the figure's font.
+    /// </summary>
+    static void RotateTickLabels(IAxis axis, IEnumerable<string> labels, float degrees, string fontFamily)
+    {
+        var style = axis.TickLabelStyle;
+        style.Rotation = degrees;
+        style.Alignment = Alignment.MiddleRight;
+        var face = Document.FontLibrary.Default.Find(fontFamily, SkiaSharp.SKFontStyle.Normal) ?? SkiaSharp.SKTypeface.Default;
+        using var font = new SkiaSharp.SKFont(face, style.FontSize);
+        var widest = labels.DefaultIfEmpty("").Max(l => font.MeasureText(l));
+        var angle = MathF.Abs(degrees) * MathF.PI / 180;
+        var depth = widest * MathF.Sin(angle) + style.FontSize * MathF.Cos(angle);
+        axis.MinimumSize = depth + axis.Label.FontSize * 1.6f + 16;
+    }
+
+    static void Heatmap(Plot plot, HeatmapSpec s, string fontFamily)
     {
         var rows = s.Values.Length;
         var cols = rows == 0 ? 0 : s.Values.Max(r => r.Length);
@@ -95,11 +116,7 @@ public static class PlotFactory
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(),
             Enumerable.Range(0, rows).Select(i => i < s.RowLabels.Length ? s.RowLabels[i] : i.ToString(CultureInfo.InvariantCulture)).ToArray());
         var longest = s.ColumnLabels.DefaultIfEmpty("").Max(l => l.Length);
-        if (longest * cols > 60)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        }
+        if (longest * cols > 60) RotateTickLabels(plot.Axes.Bottom, s.ColumnLabels, -45, fontFamily);
         plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
         plot.HideGrid();
         plot.XLabel(s.XLabel);
@@ -127,12 +144,21 @@ public static class PlotFactory
             var m = plot.Add.Markers(idx.Select(i => (double)s.X[i]).ToArray(), idx.Select(i => (double)s.Y[i]).ToArray());
             m.Color = Palette(c).WithAlpha(0.75);
             m.MarkerSize = markerSize;
-            m.LegendText = c >= 0 && c < s.ClassNames.Length ? s.ClassNames[c] : $"class {c}";
+            // The legend's own markers: the points' 2.5 px would be too small to tell the colours apart.
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = c >= 0 && c < s.ClassNames.Length ? s.ClassNames[c] : $"class {c}",
+                MarkerShape = MarkerShape.FilledCircle,
+                MarkerSize = LegendMarkerSize,
+                MarkerFillColor = Palette(c),
+                MarkerLineColor = Palette(c),
+                LineWidth = 0,
+            });
         }
         plot.ShowLegend(Edge.Right);
     }
 
-    static void Bars(Plot plot, BarChartSpec s)
+    static void Bars(Plot plot, BarChartSpec s, string fontFamily)
     {
         var groups = s.Categories.Length;
         var k = Math.Max(1, s.Series.Count);
@@ -176,14 +202,8 @@ public static class PlotFactory
             plot.Axes.Bottom.SetTicks(ticks, s.Categories);
             if (crowded)
             {
-                var ticksStyle = plot.Axes.Bottom.TickLabelStyle;
-                var rotation = groups > 24 ? -90 : -45;
-                ticksStyle.Rotation = rotation;
-                ticksStyle.Alignment = Alignment.MiddleRight;
-                if (groups > 24) ticksStyle.FontSize = Math.Min(TickSize, 0.75f * 540 / groups); // one line of text per bar
-                // ScottPlot sizes the axis for unrotated labels; reserve the rotated labels' depth so the axis title clears them.
-                var longest = s.Categories.Max(c => c.Length);
-                plot.Axes.Bottom.MinimumSize = longest * 0.62f * ticksStyle.FontSize * MathF.Abs(MathF.Sin(rotation * MathF.PI / 180)) + LabelSize * 1.6f + 12;
+                if (groups > 24) plot.Axes.Bottom.TickLabelStyle.FontSize = Math.Min(TickSize, 0.75f * 540 / groups); // one line of text per bar
+                RotateTickLabels(plot.Axes.Bottom, s.Categories, groups > 24 ? -90 : -45, fontFamily);
             }
             plot.Axes.Margins(bottom: 0, top: labelled ? 0.1 : 0.05);
         }
