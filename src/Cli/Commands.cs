@@ -127,7 +127,7 @@ public static class Commands
                 ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "");
             var pdf = Path.GetFullPath(outPath ?? Path.Combine(options.ReportsDir, assignment.Id + ".pdf"));
             var result = AssignmentReport.Write(assignment, t => broken.TryGetValue(t.Id, out var why)
-                ? throw new HarnessException(why) : lookup[t.Id], ctx, pdf);
+                ? throw new HarnessException(why) : lookup[t.Id], ctx, pdf, (t, r) => Calibrator.Cite(runner, t, r));
 
             var passed = result.Grades.Count(g => g.Verdict.Outcome == Outcome.Pass);
             Console.WriteLine($"{assignment.Id}: {result.PdfPath}");

@@ -27,6 +27,11 @@ namespace Harness.Cli
                                                                   write the submission PDF (default reports/X.pdf) from
                                                                   the recorded runs, with X.junit.xml and results.json
                                                                   beside it; --run-missing trains tasks without a record
+              harness calibrate --assignment X --task T[,T…] [--seeds K | --seed-list S,S…] [--force]
+                                                                  run T on K seeds (the configured seed, then 1, 2, …;
+                                                                  default 3) and record, per thresholded value, its mean,
+                                                                  sd, range and 95% bound; judged over the seeds; reuses
+                                                                  and resumes seeds' runs like harness run
               harness data verify                                 checksum every data set the harness can find
               harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
                                                                   training/inference images/s of the Q1.2 network; the
@@ -66,6 +71,7 @@ namespace Harness.Cli
                     "list" => Commands.List(args),
                     "run" => Commands.Run(args, options, progress),
                     "report" => Commands.Report(args, options, progress),
+                    "calibrate" => CalibrateCommand.Run(args, options, progress),
                     "bench" => BenchCommand.Run(args, options, progress),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),

@@ -20,7 +20,7 @@ namespace Harness.Core.Reporting;
 public static class AssignmentReport
 {
     public static ReportResult Write(IAssignment assignment, Func<TaskDefinition, (RunRecord Record, string Folder)?> lookup,
-        ReportContext ctx, string pdfPath)
+        ReportContext ctx, string pdfPath, Func<TaskDefinition, Requirement, CitedCalibration?>? calibrations = null)
     {
         var sw = Stopwatch.StartNew();
         var outcomes = assignment.Tasks.Select(t => GradeSheet.Find(t, lookup)).ToList();
@@ -57,6 +57,8 @@ public static class AssignmentReport
 
         TitlePage(doc, assignment, ctx, family, earned, possible, () => doc.WordCount);
         GradeTable(doc, grades, earned, possible);
+        var profile = Enum.TryParse<Configuration.Profile>(ctx.Profile, ignoreCase: true, out var p) ? p : Configuration.Profile.Full;
+        ThresholdProvenance.Write(doc, ThresholdProvenance.Rows(outcomes, profile, calibrations));
 
         doc.PageBreak().CountWords(true);
         foreach (var o in outcomes)
