@@ -71,7 +71,7 @@ public static class CalibrateCommand
                 var ci = q.MeasuredInterval(r) is { } i ? $" [{q.Format!.Measured(i.Low)}, {q.Format.Measured(i.High)}]" : "";
                 return $"{q.Value} {q.Format!.Measured(v)}{ci}";
             });
-            var train = r.Timing.Sections.Where(s => s.Key.EndsWith("train_seconds", StringComparison.Ordinal)).Sum(s => s.Value);
+            var train = CalibrationTiming.TrainingSeconds(r.Timing);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  seed {run.Seed}: {string.Join("; ", values)} — wall {r.Timing.WallSeconds:0.0} s{(r.Timing.Resumed ? " after resuming" : "")}, training {train:0.0} s ({r.Key.FolderName})"));
         }

@@ -60,7 +60,7 @@ public sealed class Calibrator(HarnessOptions options, IProgressSink progress, F
                           ?? RunEnvironment.Describe(first.Device, OptionsLoader.FindSettingsFile() is { } f ? Path.GetDirectoryName(f) : null);
         var timing = new CalibrationTiming(DateTimeOffset.UtcNow,
             runs.Where(r => r.Record is not null).ToDictionary(r => Key(r.Seed), r => r.Record!.Timing.WallSeconds),
-            runs.Where(r => r.Record is not null).ToDictionary(r => Key(r.Seed), r => r.Record!.Timing.Sections.Where(s => s.Key.EndsWith("train_seconds", StringComparison.Ordinal)).Sum(s => s.Value)));
+            runs.Where(r => r.Record is not null).ToDictionary(r => Key(r.Seed), r => CalibrationTiming.TrainingSeconds(r.Record!.Timing)));
         var records = new List<CalibrationRecord>();
         var files = new List<string>();
         foreach (var requirement in task.Requirements.Where(r => r.IsBounded))

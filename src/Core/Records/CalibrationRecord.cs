@@ -47,4 +47,9 @@ public sealed record CalibrationRecord
 }
 
 /// <summary>When the calibration was written, and each seed's wall time and training time (seconds, as its record states them).</summary>
-public sealed record CalibrationTiming(DateTimeOffset CreatedUtc, IReadOnlyDictionary<string, double> WallSeconds, IReadOnlyDictionary<string, double> TrainSeconds);
+public sealed record CalibrationTiming(DateTimeOffset CreatedUtc, IReadOnlyDictionary<string, double> WallSeconds, IReadOnlyDictionary<string, double> TrainSeconds)
+{
+    /// <summary>A run's training time: its "training" section (ctx.Timed), plus any "…train_seconds" ones.</summary>
+    public static double TrainingSeconds(TimingInfo timing) =>
+        timing.Sections.Where(s => s.Key == "training" || s.Key.EndsWith("train_seconds", StringComparison.Ordinal)).Sum(s => s.Value);
+}

@@ -47,7 +47,7 @@ public static class ThresholdProvenance
         var b = r.Comparison == Comparison.AtLeast ? s.LowerBound : s.UpperBound;
         var side = r.Comparison == Comparison.AtLeast ? "lower" : "upper";
         return $"K = {c.K} (seeds {c.SeedList}): mean {f.Measured(s.Mean)}, sd {f.Spread(s.StandardDeviation)}" +
-               (b is { } v ? $", {s.Level.ToString("P0", CultureInfo.InvariantCulture)} {side} bound {f.Measured(v)}" : "") +
+               (b is { } v ? $", {(100 * s.Level).ToString("0", CultureInfo.InvariantCulture)}% {side} bound {f.Measured(v)}" : "") +
                $" — {GradeSheet.Label(cited.Verdict.Outcome)}";
     }
 

@@ -94,7 +94,7 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
         var measured = $"mean {format.Measured(stats.Mean)}, {(atLeast ? "lower" : "upper")} bound {format.Measured(bound)}";
         var detail = $"{Value} over seeds {string.Join(", ", values.Select(v => v.Seed))} at the {set.Profile.ToString().ToLowerInvariant()} profile: " +
                      $"{string.Join(", ", values.Select(v => format.Measured(v.Value)))}; sd {format.Spread(stats.StandardDeviation)}; " +
-                     $"one-sided {SeedSet.Level:P0} Student-t bound of the mean ({values.Count - 1} degrees of freedom){failures}";
+                     $"one-sided {100 * SeedSet.Level:0}% Student-t bound of the mean ({values.Count - 1} degrees of freedom){failures}";
         return Verdict.Of(ok, measured, expected, detail);
     }
 
@@ -157,7 +157,7 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
         var scale = bound.Full == bound.Smoke
             ? (bound.SmokeScale is null ? "" : " (both profiles)")
             : $" (full profile; smoke: {words} {format.Bound(bound.Smoke)}{(bound.SmokeScale is null ? "" : " on " + bound.SmokeScale)})";
-        var text = $"{subject} is {words} {format.Bound(bound.Full)}{scale}{Note(note)}.";
+        var text = $"{subject} is {words} {format.Bound(bound.Full)}{scale}{Note(note)}{Calibrated(bound)}.";
         return new Requirement(id, text, points, r =>
         {
             var t = bound.For(r.Key.Profile);
@@ -165,6 +165,12 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
             return Verdict.Of(ok(v, t), format.Measured(v), $"{symbol} {format.Bound(t)}", $"{value} = {format.Measured(v)} at the {r.Key.ProfileName} profile");
         }) { Value = value, Threshold = bound, Format = format };
     }
+
+    /// <summary>"; the smoke bound is calibrated over seeds 42, 1, 2 (harness calibrate)" for each bound derived from seeds.</summary>
+    private static string Calibrated(Threshold bound) => string.Concat(new[] { Profile.Full, Profile.Smoke }
+        .Select(p => (Profile: p, Origin: bound.OriginFor(p)))
+        .Where(o => o.Origin is { Kind: OriginKind.Calibrated, Seeds: not null, Profile: { } measured } && measured == o.Profile)
+        .Select(o => $"; the {o.Profile.ToString().ToLowerInvariant()} bound is calibrated over seeds {string.Join(", ", o.Origin.Seeds!)} (harness calibrate)"));
 
     private static string Note(string? note) => string.IsNullOrEmpty(note) ? "" : "; " + note;
 }

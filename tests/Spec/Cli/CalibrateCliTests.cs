@@ -43,6 +43,14 @@ public sealed class CalibrateCliTests
         record.Statistics.Mean.Should().BeApproximately(record.Seeds.Average(s => s.Value!.Value), 1e-12);
         record.Statistics.LowerBound.Should().BeLessThanOrEqualTo(record.Statistics.Mean);
         record.Threshold.Should().Be(task.Requirements.Single(r => r.Id == "cm500335.2.1.accuracy").Threshold!.Smoke);
+        // The smoke bound declared as calibrated states exactly these seeds and values (same seed, same numbers on CPU),
+        // and is its rule applied to them: the lower bound rounded down to half a point.
+        var declared = Harness.Tasks.Cm500335.T2_1Perceptron.SmokeAccuracyOrigin;
+        declared.Kind.Should().Be(Harness.Core.Requirements.OriginKind.Calibrated);
+        declared.Seeds.Should().Equal(record.Seeds.Select(s => s.Seed));
+        declared.Values.Should().Equal(record.Seeds.Select(s => s.Value!.Value));
+        record.Threshold.Should().Be(Math.Floor(200 * record.Statistics.LowerBound!.Value) / 200);
+        task.Requirements.Single(r => r.Id == "cm500335.2.1.accuracy").Text.Should().Contain("the smoke bound is calibrated over seeds 42, 1, 2");
         TestContext.Progress.WriteLine($"2.1 smoke over seeds 42, 1, 2: {string.Join(", ", record.Seeds.Select(s => s.Value))}; " +
                                        $"sd {record.Statistics.StandardDeviation}; lower bound {record.Statistics.LowerBound}; walls {string.Join(", ", record.Timing.WallSeconds.Values)}");
 
