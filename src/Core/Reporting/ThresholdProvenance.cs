@@ -32,10 +32,14 @@ public static class ThresholdProvenance
                 var origin = r.Threshold.OriginFor(profile);
                 var bound = $"{(r.Comparison == Comparison.AtLeast ? "≥" : "≤")} {r.Format!.Bound(t)}";
                 var cited = calibrations?.Invoke(o.Task, r);
-                rows.Add(new Row(o.Task.Id, r.Id, bound, $"{origin.Label}: {origin.Text}", OverSeeds(r, cited), Interval(r, o.Record)));
+                rows.Add(new Row(o.Task.Id, ShortId(o.Task, r), bound, $"{origin.Label}: {origin.Text}", OverSeeds(r, cited), Interval(r, o.Record)));
             }
         return rows;
     }
+
+    /// <summary>The requirement's id without its "assignment.task." prefix (the Task column says it): "accuracy".</summary>
+    public static string ShortId(TaskDefinition task, Requirement r) =>
+        r.Id.StartsWith($"{task.Assignment}.{task.Id}.", StringComparison.Ordinal) ? r.Id[(task.Assignment.Length + task.Id.Length + 2)..] : r.Id;
 
     /// <summary>"K = 3 (seeds 42, 1, 2): mean 99.61%, sd 0.05 points, 95% lower bound 99.53% — pass", or how to make one.</summary>
     public static string OverSeeds(Requirement r, CitedCalibration? cited)

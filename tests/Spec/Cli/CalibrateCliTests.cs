@@ -71,6 +71,7 @@ public sealed class CalibrateCliTests
         var report = CliProcess.Run("report", "--assignment", "cm500335", "--out", pdf, "--profile", "smoke", "--seed", "42", "--output", dir);
         report.ExitCode.Should().Be(0, report.Output);
         var text = string.Join(" ", PdfTools.Text(pdf).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        text.Should().Contain("Where the thresholds come from").And.Contain("K = 3 (seeds 42, 1, 2)").And.Contain("cm500335.2.1.accuracy");
+        text.Should().Contain("Where the thresholds come from").And.Contain("K = 3 (seeds 42, 1, 2)")
+            .And.Contain("calibrated: the one-sided 95% lower bound of the mean").And.MatchRegex(@"\d+\.\d+% \[\d+\.\d+%, \d+\.\d+%\] on 423");
     }
 }
