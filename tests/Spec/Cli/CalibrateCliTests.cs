@@ -24,6 +24,20 @@ public sealed class CalibrateCliTests
     public void Clean() { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
 
     [Test]
+    public void Calibrate_usage_errors_say_what_to_give()
+    {
+        var noTask = CliProcess.Run("calibrate", "--assignment", "cm500335", "--output", dir);
+        noTask.ExitCode.Should().Be(2, noTask.Output);
+        noTask.Output.Should().Contain("calibrate needs --task").And.Contain("2.1");
+        var one = CliProcess.Run("calibrate", "--assignment", "cm500335", "--task", "2.1", "--seeds", "1", "--output", dir);
+        one.ExitCode.Should().Be(2, one.Output);
+        one.Output.Should().Contain("--seeds needs at least 2");
+        var twice = CliProcess.Run("calibrate", "--assignment", "cm500335", "--task", "2.1", "--seed-list", "4,4", "--output", dir);
+        twice.ExitCode.Should().Be(2, twice.Output);
+        twice.Output.Should().Contain("names a seed twice");
+    }
+
+    [Test]
     public void Calibrate_records_every_seed_reuses_them_and_the_report_cites_the_calibration()
     {
         string[] calibrate = ["calibrate", "--assignment", "cm500335", "--task", "2.1", "--seeds", "3", "--profile", "smoke", "--output", dir];
