@@ -73,7 +73,7 @@ public static class CalibrateCommand
             });
             var train = CalibrationTiming.TrainingSeconds(r.Timing);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  seed {run.Seed}: {string.Join("; ", values)} — wall {r.Timing.WallSeconds:0.0} s{(r.Timing.Resumed ? " after resuming" : "")}, training {train:0.0} s ({r.Key.FolderName})"));
+                $"  seed {run.Seed}: {string.Join("; ", values)} — wall {r.Timing.WallSeconds:0.0} s{(r.Timing.Resumed ? " after resuming" : "")}{(train > 0 ? $", training {train:0.0} s" : "")} ({r.Key.FolderName})"));
         }
     }
 
