@@ -41,6 +41,15 @@ public static class CommandTable
             "--out FILE            the PDF's path (with --format latex, the .tex file's)",
             "--run-missing         train the tasks without a record first",
         ], true, Commands.Report),
+        new("calibrate", "calibrate --assignment X --task T[,T…] [--seeds K | --seed-list S,S…] [--force]",
+            "run tasks on K seeds and record, per thresholded value, its mean, sd, range and 95% bound; judged over the seeds",
+        [
+            "--assignment X        the assignment",
+            "--task T[,T…]         the tasks to calibrate",
+            "--seeds K             the configured seed, then 1, 2, … (default 3 seeds)",
+            "--seed-list S,S…      these seeds instead",
+            "--force               train the seeds' runs again",
+        ], true, (a, o, p) => CalibrateCommand.Run(a, o, p)),
         new("plan", "plan [--assignment X] [--measure] [--shards N [--json]] [--slurm [--out FILE]]",
             "what a regression run would do here: records present and missing, each missing run's estimate, shards balanced by it",
         [

@@ -169,7 +169,7 @@ public static class Commands
             {
                 var pdf = Path.GetFullPath(outPath is not null && !formats.Contains("latex") || outPath?.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) == true
                     ? outPath! : Path.Combine(options.ReportsDir, name + ".pdf"));
-                var result = AssignmentReport.Write(assignment, Lookup, ctx, pdf);
+                var result = AssignmentReport.Write(assignment, Lookup, ctx, pdf, (t, r) => Calibrator.Cite(runner, t, r));
                 var passed = result.Grades.Count(g => g.Verdict.Outcome == Outcome.Pass);
                 Console.WriteLine($"{assignment.Id}: {result.PdfPath}");
                 Console.WriteLine($"  {result.Bytes.ToString("#,0", CultureInfo.InvariantCulture)} bytes, {result.Pages} pages, rendered in {result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({result.FontFamily})");
@@ -185,7 +185,7 @@ public static class Commands
                 var tex = Path.GetFullPath(outPath is not null && outPath.EndsWith(".tex", StringComparison.OrdinalIgnoreCase) ? outPath
                     : outPath is not null ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, name, "report.tex")
                     : Path.Combine(options.ReportsDir, name, "report.tex"));
-                var latex = AssignmentReport.WriteLatex(assignment, Lookup, ctx, tex);
+                var latex = AssignmentReport.WriteLatex(assignment, Lookup, ctx, tex, (t, r) => Calibrator.Cite(runner, t, r));
                 Console.WriteLine($"{assignment.Id}: {latex.TexPath}");
                 Console.WriteLine($"  {latex.Figures} figures (vector PDF) in {Path.Combine(Path.GetDirectoryName(latex.TexPath)!, "figures")}, {latex.Tables} tables, written in {latex.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s");
                 Console.WriteLine($"  build it: cd {Path.GetDirectoryName(latex.TexPath)} && latexmk   (pdfLaTeX; texlive-latex-recommended, texlive-fonts-recommended, latexmk)");

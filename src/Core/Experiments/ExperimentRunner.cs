@@ -48,11 +48,24 @@ public sealed class ExperimentRunner
             ["libtorch"] = RunEnvironment.LibTorchVersion,
             ["threads"] = task.DependsOnThreadCount ? RunEnvironment.EffectiveThreads(Options.Threads).ToString(System.Globalization.CultureInfo.InvariantCulture) : "any",
         };
-        var text = $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{Options.Seed}/{settings}" +
-                   $"/{device}/torchsharp {provenance["torchsharp"]}/libtorch {provenance["libtorch"]}/threads {provenance["threads"]}";
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
-        return (new RunKey(task.Assignment, task.Id, Options.Profile, Options.Seed, device, hash), provenance);
+        return (new RunKey(task.Assignment, task.Id, Options.Profile, Options.Seed, device, Hash(KeyText(task, settings, provenance, $"{Options.Seed}"))), provenance);
     }
+
+    /// <summary>
+    /// The run key's hash with the seed left out: the same for every seed of one task configuration (settings, revision,
+    /// profile, device, versions, threads), so that a calibration over seeds is found again for exactly that configuration.
+    /// </summary>
+    public string SeedlessHash(TaskDefinition task)
+    {
+        var (_, provenance) = KeyAndProvenance(task);
+        return Hash(KeyText(task, task.SettingsJson(Options).GetRawText(), provenance, "*"));
+    }
+
+    private string KeyText(TaskDefinition task, string settings, IReadOnlyDictionary<string, string> provenance, string seed) =>
+        $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{seed}/{settings}" +
+        $"/{provenance["device"]}/torchsharp {provenance["torchsharp"]}/libtorch {provenance["libtorch"]}/threads {provenance["threads"]}";
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
 
     /// <summary>
     /// Why there is no usable record of this task: null when there is one (or none at all), else what stands in the

@@ -21,10 +21,10 @@ public static class AssignmentReport
 {
     /// <summary>Writes the PDF, with its JUnit XML and Gradescope results beside it, all made visible together (see <see cref="ReportSet"/>).</summary>
     public static ReportResult Write(IAssignment assignment, Func<TaskDefinition, (RunRecord Record, string Folder)?> lookup,
-        ReportContext ctx, string pdfPath)
+        ReportContext ctx, string pdfPath, Func<TaskDefinition, Requirement, CitedCalibration?>? calibrations = null)
     {
         var sw = Stopwatch.StartNew();
-        var report = Compose(assignment, lookup, ctx);
+        var report = Compose(assignment, lookup, ctx, calibrations);
         var (doc, grades) = (report.Document, report.Grades);
         // PDF, JUnit and results.json become visible together, or not at all (see ReportSet).
         var set = new ReportSet(pdfPath);
@@ -55,10 +55,10 @@ public static class AssignmentReport
     /// numbers are the PDF's.
     /// </summary>
     public static LatexResult WriteLatex(IAssignment assignment, Func<TaskDefinition, (RunRecord Record, string Folder)?> lookup,
-        ReportContext ctx, string texPath)
+        ReportContext ctx, string texPath, Func<TaskDefinition, Requirement, CitedCalibration?>? calibrations = null)
     {
         var sw = Stopwatch.StartNew();
-        var report = Compose(assignment, lookup, ctx);
+        var report = Compose(assignment, lookup, ctx, calibrations);
         var written = LatexWriter.Write(report.Document, texPath);
         return new LatexResult(written.TexPath, written.Figures, written.Tables, report.Document.WordCount, assignment.Style.WordLimit,
             report.Earned, report.Possible, report.Grades, sw.Elapsed, written.Unmapped);
@@ -68,7 +68,8 @@ public static class AssignmentReport
     public sealed record Composed(ReportDocument Document, IReadOnlyList<GradeRow> Grades, double Earned, double Possible, string FontFamily);
 
     /// <summary>Judges every requirement and lays the report out as blocks: title page, grade sheet, task sections, appendices.</summary>
-    public static Composed Compose(IAssignment assignment, Func<TaskDefinition, (RunRecord Record, string Folder)?> lookup, ReportContext ctx)
+    public static Composed Compose(IAssignment assignment, Func<TaskDefinition, (RunRecord Record, string Folder)?> lookup, ReportContext ctx,
+        Func<TaskDefinition, Requirement, CitedCalibration?>? calibrations = null)
     {
         var tasks = ctx.Tasks is { Count: > 0 } only ? assignment.Tasks.Where(t => only.Contains(t.Id)).ToList() : assignment.Tasks;
         var outcomes = tasks.Select(t => GradeSheet.Find(t, lookup)).ToList();
@@ -107,6 +108,8 @@ public static class AssignmentReport
 
         TitlePage(doc, assignment, ctx, fonts, earned, possible, () => doc.WordCount, tasks);
         GradeTable(doc, grades, earned, possible);
+        var profile = Enum.TryParse<Configuration.Profile>(ctx.Profile, ignoreCase: true, out var p) ? p : Configuration.Profile.Full;
+        ThresholdProvenance.Write(doc, ThresholdProvenance.Rows(outcomes, profile, calibrations));
 
         doc.PageBreak().CountWords(true);
         foreach (var o in outcomes)

@@ -14,6 +14,17 @@ public sealed class T2_1Perceptron : TaskDefinition<T2_1Perceptron.Settings_>
 
     protected override double? Work(Settings_ s) => WorkVolume.Training(s.Perceptron.MaxIterations, s.Data.TrainCount / 5);
 
+    /// <summary>
+    /// The smoke bound of the test accuracy, derived from `harness calibrate --assignment cm500335 --task 2.1 --seeds 3
+    /// --profile smoke` (0/1 pairs of the 2,000-image test subset: 423 images; 422, 423 and 423 right). It replaced a
+    /// bound of 99% set by hand; the Spec test CalibrateCliTests calibrates again and checks these values.
+    /// </summary>
+    public static readonly ThresholdOrigin SmokeAccuracyOrigin = ThresholdOrigin.CalibratedFrom(
+        "the one-sided 95% lower bound of the mean, rounded down to half a point", Profile.Smoke, [42, 1, 2], [422.0 / 423, 1, 1], ValueFormat.Percent);
+
+    /// <summary>The rule of <see cref="SmokeAccuracyOrigin"/> applied to its values: 99.69% rounded down to 99.5%.</summary>
+    public static double SmokeAccuracyBound => Math.Floor(200 * SeedStatistics.Of(SmokeAccuracyOrigin.Values!).LowerBound!.Value) / 200;
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var (full, smoke) = (Settings(Profile.Full), Settings(Profile.Smoke));
@@ -21,7 +32,7 @@ public sealed class T2_1Perceptron : TaskDefinition<T2_1Perceptron.Settings_>
         return
         [
             Requirement.AtLeast("cm500335.2.1.accuracy", $"Test accuracy on {full.NegativeDigit} vs {full.PositiveDigit}", 2, "test_accuracy",
-                new Threshold(0.995, 0.99, $"the smoke profile's {Show.Count(smoke.Data.Test!.Value)}-image test subset"), ValueFormat.Percent),
+                new Threshold(0.995, SmokeAccuracyBound, $"the smoke profile's {Show.Count(smoke.Data.Test!.Value)}-image test subset") { SmokeOrigin = SmokeAccuracyOrigin }, ValueFormat.Percent),
             Requirement.Holds("cm500335.2.1.stopping", $"Training stops at a training error ≤ {p.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)} or after {Show.Count(p.MaxIterations)} iterations, whichever comes first (learning rate {p.LearningRate.ToString(CultureInfo.InvariantCulture)}).", 1, "stopping_rule_ok"),
             Requirement.Holds("cm500335.2.1.error-curve", "The training error is recorded and plotted for every iteration.", 1, "error_curve_ok"),
             Requirement.Holds("cm500335.2.1.weights", "w is shown as a 28×28 image.", 1, "weights_image_ok"),
