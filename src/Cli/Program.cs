@@ -28,6 +28,20 @@ namespace Harness.Cli
                                                                   the recorded runs, with X.junit.xml and results.json
                                                                   beside it; --run-missing trains tasks without a record
               harness data verify                                 checksum every data set the harness can find
+              harness grade --assignment X --submissions DIR [--out DIR] [--task T[,T…]]
+                                                                  grade students' trained models, one folder per
+                                                                  submission (submission.json + model files), against the
+                                                                  tasks' requirements at the full profile's thresholds;
+                                                                  writes OUT/gradebook.csv, OUT/summary.pdf and per
+                                                                  submission results.json, junit.xml, feedback.pdf
+                                                                  (default OUT grades/X). --time-limit S, --memory-limit-mb
+                                                                  M, --max-model-mb M, --workers N, --reveal, --no-pdf
+              harness grade --gradescope --assignment X           Gradescope autograder: /autograder/submission →
+                                                                  /autograder/results/results.json (--submission DIR,
+                                                                  --results FILE override them)
+              harness gradescope-package --assignment X [--out FILE] [--no-data]
+                                                                  the autograder zip for Gradescope (setup.sh,
+                                                                  run_autograder, the harness's source, the data)
               harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
                                                                   training/inference images/s of the Q1.2 network; the
                                                                   harness's training loop against a bare TorchSharp loop
@@ -67,6 +81,9 @@ namespace Harness.Cli
                     "run" => Commands.Run(args, options, progress),
                     "report" => Commands.Report(args, options, progress),
                     "bench" => BenchCommand.Run(args, options, progress),
+                    "grade" => Grading.GradeCommand.Run(args, options, progress),
+                    "grade-worker" => Grading.GradeCommand.Worker(args),
+                    "gradescope-package" => Grading.GradescopePackageCommand.Run(args, options, progress),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
                 };
