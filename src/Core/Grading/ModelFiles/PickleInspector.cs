@@ -197,8 +197,10 @@ public static class PickleInspector
         {
             case "collections.OrderedDict":
                 var d = new PDict();
-                if (args.Length == 1 && args[0] is PList pairs)
-                    foreach (var p in pairs.Items)
+                // OrderedDict(pairs): torch writes a list of pairs or none; PyBridge writes OrderedDict(()) for the empty hooks.
+                IEnumerable<object?>? pairs = args.Length == 1 ? (args[0] as PList)?.Items ?? (IEnumerable<object?>?)(args[0] as PTuple)?.Items : null;
+                if (pairs is not null)
+                    foreach (var p in pairs)
                         if (p is PTuple { Items.Length: 2 } kv) d.Items.Add(new(kv.Items[0], kv.Items[1]));
                         else throw r.Malformed("builds an OrderedDict from something that is not (key, value) pairs");
                 else if (args.Length != 0) throw r.Malformed("builds an OrderedDict with unexpected arguments");
@@ -258,7 +260,7 @@ public static class PickleInspector
         var allowed = "only tensor-rebuilding globals are accepted (torch._utils._rebuild_tensor_v2, torch.FloatStorage and the other storages, collections.OrderedDict)";
         string[] dangerous = ["os.", "posix.", "nt.", "subprocess.", "builtins.", "__builtin__.", "sys.", "shutil.", "socket.", "importlib.", "runpy.", "pty.", "webbrowser."];
         if (names.Any(n => dangerous.Any(d => n.StartsWith(d, StringComparison.Ordinal))))
-            return new ModelFileException($"{file} was refused and not loaded: its pickle names {list}, which Python would call while loading it — code, not weights. Nothing from it was run; {allowed}.");
+            return new ModelFileException($"{file} was refused and not loaded: its pickle names {list}, which Python would call while loading it — code, not weights. Nothing from it was run; {allowed}. Submit the weights alone: torch.save(model.state_dict(), \"{Path.GetFileName(file)}\").");
         if (names.Any(n => n.StartsWith("__main__.", StringComparison.Ordinal) || n.StartsWith("torch.nn.", StringComparison.Ordinal)))
             return new ModelFileException($"{file} holds a whole pickled model (it names {list}), not a state_dict: save the weights alone with torch.save(model.state_dict(), \"{Path.GetFileName(file)}\"). It was not loaded: {allowed}.");
         return new ModelFileException($"{file} was refused and not loaded: its pickle names {list}; {allowed}. Save the weights with torch.save(model.state_dict(), \"{Path.GetFileName(file)}\").");

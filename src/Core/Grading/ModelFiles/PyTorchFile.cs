@@ -119,15 +119,13 @@ public static class PyTorchFile
             var bytesNeeded = elements * DTypes.Size(t.Storage.DType);
             total += bytesNeeded;
             if (total > maxBytes) throw new ModelFileException($"{display} declares more than {maxBytes:N0} bytes of tensors, above the grader's limit.");
-            // PyBridge finds a storage as the entry whose name ends in data/<key> and reads it in one call: there must be
-            // exactly that one entry, holding exactly the tensor's bytes, stored rather than compressed.
+            // PyBridge finds a storage as the entry whose name ends in data/<key>: there must be exactly that one entry,
+            // holding exactly the tensor's bytes (torch.save stores it; PyBridge's own save_py deflates it, and reads it back).
             var matches = zip.Entries.Where(e => e.FullName.EndsWith("data/" + t.Storage.Key, StringComparison.Ordinal)).ToList();
             if (matches.Count != 1 || matches[0].FullName != root + "data/" + t.Storage.Key)
                 throw new ModelFileException($"{display}: the data of {name} (storage '{t.Storage.Key}') is {(matches.Count == 0 ? "missing from the archive (it is truncated)" : "ambiguous in the archive")}: {fix}.");
             if (matches[0].Length != bytesNeeded)
                 throw new ModelFileException($"{display}: the data of {name} is {matches[0].Length:N0} bytes, but {entry.ShapeText} of {entry.DType} needs {bytesNeeded:N0} (the file is corrupt or was edited): {fix}.");
-            if (matches[0].CompressedLength != matches[0].Length)
-                throw new ModelFileException($"{display}: the data of {name} is compressed, as torch.save never writes it (was the archive re-zipped?): {fix}.");
             result.Add(new Checked(entry, t));
         }
         return result;
