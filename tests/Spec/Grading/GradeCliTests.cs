@@ -75,6 +75,7 @@ public sealed class GradeCliTests
         var root = Path.Combine(dir, "autograder");
         var all = Path.Combine(dir, "class");
         GradingBatchTests.Ex08Class(all);
+        Directory.CreateDirectory(root);
         Directory.Move(Path.Combine(all, "good-pytorch"), Path.Combine(root, "submission"));
         var results = Path.Combine(root, "results", "results.json");
         var (code, text) = CliProcess.Run(["grade", "--gradescope", "--assignment", "ex08", "--submission", Path.Combine(root, "submission"), "--results", results, .. SmokeFlags]);
