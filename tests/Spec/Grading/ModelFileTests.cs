@@ -23,7 +23,7 @@ public sealed class ModelFileTests
     public void TempDir() => dir = Directory.CreateTempSubdirectory("harness-modelfile-").FullName;
 
     [TearDown]
-    public void Clean() { if (Directory.Exists(dir) && Environment.GetEnvironmentVariable("KEEPTMP") is null) Directory.Delete(dir, true); }
+    public void Clean() { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
 
     [TestCase(Submissions.Format.PyTorch, ModelFile.PyTorch)]
     [TestCase(Submissions.Format.Safetensors, ModelFile.Safetensors)]
