@@ -28,6 +28,9 @@ public static class Cm500335Data
         return new TrainTest(Scaled(data.Train, sizes.Train, ctx.Seed, "train"), Scaled(data.Test, sizes.Test, ctx.Seed, "test"));
     }
 
+    /// <summary>The test images of <see cref="Mnist"/> alone (what a submitted model is graded on).</summary>
+    public static ImageDataSet Test(DataSets data, MnistSizes sizes, int seed) => Scaled(data.Mnist().Test, sizes.Test, seed, "test");
+
     private static ImageDataSet Scaled(ImageDataSet source, int? count, int seed, string name)
     {
         var idx = Splits.StratifiedSubset(source.LabelArray(), count ?? source.Count, seed);

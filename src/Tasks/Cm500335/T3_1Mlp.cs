@@ -1,9 +1,10 @@
+using Harness.Core.Grading;
 using Harness.Tasks.Cm500335.Models;
 
 namespace Harness.Tasks.Cm500335;
 
 /// <summary>Task 3.1: the MLP [784, 1000, 1000, 10] with ReLU, cross-entropy and Adam (batch 50, lr 0.001, 10 epochs).</summary>
-public sealed class T3_1Mlp : TaskDefinition<T3_1Mlp.Settings_>
+public sealed class T3_1Mlp : TaskDefinition<T3_1Mlp.Settings_>, IGradedTask
 {
     public sealed record Settings_(MnistSizes Data, int[] Hidden, AdamSettings Training);
 
@@ -28,6 +29,20 @@ public sealed class T3_1Mlp : TaskDefinition<T3_1Mlp.Settings_>
             Requirement.AtLeast("cm500335.3.1.accuracy", "Final test accuracy", 2, "final_test_accuracy",
                 new Threshold(0.98, 0.75, $"{smoke.Data.TrainScale} and {smoke.Training.Epochs} epochs"), ValueFormat.Percent),
         ];
+    }
+
+    /// <summary>A submitted MLP is judged by its parameters and its final test accuracy (shown once grades are published).</summary>
+    public IReadOnlyList<GradedRequirement> GradedRequirements { get; } =
+        [new("cm500335.3.1.params"), new("cm500335.3.1.accuracy", Visibility.AfterPublished)];
+    public nn.Module<Tensor, Tensor> BuildReference() => new Mlp(Settings(Profile.Full).Hidden);
+    public DataSetInfo HeldOutData => DataSetCatalog.Mnist;
+    public string InputDescription => "batches of 28×28 MNIST images (flattened to 784 inputs by the network) scaled to [−1, 1] as the brief prescribes (x/127.5 − 1)";
+
+    /// <summary>The MNIST test images of the profile (all 10,000 at full), scaled as the brief prescribes.</summary>
+    public void Measure(SubmissionContext ctx, nn.Module<Tensor, Tensor> model)
+    {
+        var test = ctx.HeldOut("cm500335.mnist-test", () => Cm500335Data.Test(ctx.Data, Settings(ctx.Profile).Data, ctx.Seed));
+        ctx.Accuracy("final_test_accuracy", model, test);
     }
 
     protected override void Run(RunContext ctx, Settings_ s)

@@ -31,13 +31,31 @@ public static class DataPreparation
     {
         var (trainIdx, valIdx, testIdx) = Rows(data, sizes, seed);
         var train = data.Train.Subset(trainIdx, "train");
-        float mean = train.Images.mean().item<float>(), std = train.Images.std().item<float>();
-        ImageDataSet Standardised(ImageDataSet s)
-        {
-            using (no_grad()) s.Images.sub_(mean).div_(std);
-            return s;
-        }
-        return new PreparedData(Standardised(train), Standardised(data.Train.Subset(valIdx, "validation")), Standardised(data.Test.Subset(testIdx, "test")), mean, std);
+        var (mean, std) = MeanAndStd(train);
+        return new PreparedData(Standardised(train, mean, std), Standardised(data.Train.Subset(valIdx, "validation"), mean, std),
+            Standardised(data.Test.Subset(testIdx, "test"), mean, std), mean, std);
+    }
+
+    /// <summary>
+    /// The test part of <see cref="Prepare"/> alone, standardised with the same training mean and standard deviation
+    /// (what a submitted model is graded on; the training images are converted only to compute them).
+    /// </summary>
+    public static ImageDataSet HeldOut(TrainTest data, DataSizes sizes, int seed, string name)
+    {
+        var (trainIdx, _, testIdx) = Rows(data, sizes, seed);
+        var train = data.Train.Subset(trainIdx, "train");
+        var (mean, std) = MeanAndStd(train);
+        train.Images.Dispose();
+        train.Labels.Dispose();
+        return Standardised(data.Test.Subset(testIdx, name), mean, std);
+    }
+
+    private static (float Mean, float Std) MeanAndStd(ImageDataSet train) => (train.Images.mean().item<float>(), train.Images.std().item<float>());
+
+    private static ImageDataSet Standardised(ImageDataSet s, float mean, float std)
+    {
+        using (no_grad()) s.Images.sub_(mean).div_(std);
+        return s;
     }
 
     public static void RecordSizes(RunContext ctx, PreparedData d)

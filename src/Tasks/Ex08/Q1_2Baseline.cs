@@ -1,9 +1,10 @@
+using Harness.Core.Grading;
 using Harness.Tasks.Ex08.Models;
 
 namespace Harness.Tasks.Ex08;
 
 /// <summary>Q1.2: the PyTorch MNIST-example network on Fashion-MNIST: parameters per layer, 10 epochs, best-epoch accuracy, curves.</summary>
-public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
+public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>, IGradedTask
 {
     public sealed record Settings_(Ex08TrainSettings Training, int ReproducibilityProbeBatches);
 
@@ -33,6 +34,23 @@ public sealed class Q1_2Baseline : TaskDefinition<Q1_2Baseline.Settings_>
                 new Threshold(0.91, 0.78, smoke.Training.Scale), ValueFormat.Percent, $"chance is {Show.PercentBound(0.1)}"),
             Requirement.Holds("ex08.1.2.reproducible", $"The same seed gives the identical training: two seeded trainings from scratch agree bit for bit in their first {smoke.ReproducibilityProbeBatches} batch losses.", 1, "reproducible"),
         ];
+    }
+
+    /// <summary>A submitted network is judged by its parameters per layer and its test accuracy (shown once grades are published).</summary>
+    public IReadOnlyList<GradedRequirement> GradedRequirements { get; } =
+    [
+        new("ex08.1.2.params-conv1"), new("ex08.1.2.params-conv2"), new("ex08.1.2.params-fc1"), new("ex08.1.2.params-fc2"), new("ex08.1.2.params-total"),
+        new("ex08.1.2.accuracy", Visibility.AfterPublished),
+    ];
+    public nn.Module<Tensor, Tensor> BuildReference() => new MnistExampleCnn();
+    public DataSetInfo HeldOutData => DataSetCatalog.FashionMnist;
+    public string InputDescription => "batches of 1×28×28 Fashion-MNIST images, pixels scaled to [0, 1] and then standardised with the mean and standard deviation of the training images (0.286 and 0.353), as in this task's training";
+
+    /// <summary>The test images of the profile (all 10,000 at full), standardised as the reference was trained.</summary>
+    public void Measure(SubmissionContext ctx, nn.Module<Tensor, Tensor> model)
+    {
+        var test = ctx.HeldOut("ex08.fashion-test", () => DataPreparation.HeldOut(ctx.Data.FashionMnist(), Settings(ctx.Profile).Training.Sizes, ctx.Seed, "Fashion-MNIST test images"));
+        ctx.Accuracy("best_test_accuracy", model, test);
     }
 
     protected override void Run(RunContext ctx, Settings_ s)

@@ -1,9 +1,10 @@
+using Harness.Core.Grading;
 using Harness.Tasks.Hw4.Models;
 
 namespace Harness.Tasks.Hw4;
 
 /// <summary>2(b): train the small CNN of 2(a) on Fashion-MNIST and report the test accuracy of the best epoch.</summary>
-public sealed class Q2bCnnTraining : TaskDefinition<Q2bCnnTraining.Settings_>
+public sealed class Q2bCnnTraining : TaskDefinition<Q2bCnnTraining.Settings_>, IGradedTask
 {
     public sealed record Settings_(SmallFashionCnn.Options Network, Hw4TrainSettings Training);
 
@@ -26,6 +27,19 @@ public sealed class Q2bCnnTraining : TaskDefinition<Q2bCnnTraining.Settings_>
             new Threshold(0.89, 0.70, Settings(Profile.Smoke).Training.Scale), ValueFormat.Percent,
             $"the seed's network: {Show.Percent(SeedAccuracy)}; chance is {Show.PercentBound(0.1)}"),
     ];
+
+    /// <summary>A submitted network is judged by its test accuracy (shown once grades are published); its architecture by loading strictly.</summary>
+    public IReadOnlyList<GradedRequirement> GradedRequirements { get; } = [new("hw4.2b.accuracy", Visibility.AfterPublished)];
+    public nn.Module<Tensor, Tensor> BuildReference() => new SmallFashionCnn(Settings(Profile.Full).Network);
+    public DataSetInfo HeldOutData => DataSetCatalog.FashionMnist;
+    public string InputDescription => "batches of 1×28×28 Fashion-MNIST images, pixels scaled to [0, 1] and then standardised with the mean and standard deviation of the training images (0.286 and 0.353), as in this task's training";
+
+    /// <summary>The test images of the profile (all 10,000 at full), standardised as the reference was trained.</summary>
+    public void Measure(SubmissionContext ctx, nn.Module<Tensor, Tensor> model)
+    {
+        var test = ctx.HeldOut("hw4.fashion-test", () => DataPreparation.HeldOut(ctx.Data.FashionMnist(), Settings(ctx.Profile).Training.Sizes, ctx.Seed, "Fashion-MNIST test images"));
+        ctx.Accuracy("best_test_accuracy", model, test);
+    }
 
     protected override void Run(RunContext ctx, Settings_ s)
     {
