@@ -113,7 +113,8 @@ public static class Commands
                 Agreed(records.Select(r => r.Environment.LibTorchVersion)) ?? RunEnvironment.LibTorchVersion,
                 DateTimeOffset.UtcNow,
                 ResultsFileName: assignments.Count > 1 ? $"{assignment.Id}.results.json" : "results.json",
-                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "");
+                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "",
+                SettingsFolder: ProjectRoot());
             var pdf = Path.GetFullPath(outPath ?? Path.Combine(options.ReportsDir, assignment.Id + ".pdf"));
             var result = AssignmentReport.Write(assignment, t => broken.TryGetValue(t.Id, out var why)
                 ? throw new HarnessException(why) : lookup[t.Id], ctx, pdf);
