@@ -22,7 +22,7 @@ public sealed record FashionPartition(HalfIds Fm1, HalfIds Fm2, long[] SetAside,
 public sealed record HalfSizes(int? Train, int? Validation, int? Test)
 {
     public static readonly HalfSizes Whole = new(null, null, null);
-    [JsonIgnore] public string TrainScale => Train is { } n ? $"{Show.Count(n)} training images" : $"all {Show.Count(FashionHalves.TrainPerHalf)} training images";
+    [JsonIgnore] public string TrainScale => Train is { } n ? $"{Show.Count(n)} training images" : "every training image";
 }
 
 /// <summary>One half's parts as the networks see them: pixels x/255 in [0, 1], labels relabelled 0–4, with their original ids.</summary>
@@ -48,8 +48,6 @@ public static class FashionHalves
     public static readonly int[] Fm1Labels = [0, 1, 2, 3, 4], Fm2Labels = [5, 6, 7, 8, 9];
     public const double ValidationFraction = 0.1;
     public const int Classes = 5;
-    /// <summary>Training images of a half after the validation split: 5 classes × (6,000 − 600).</summary>
-    public const int TrainPerHalf = Classes * 5400;
 
     /// <summary>Random streams of the smoke subsets (one per half and part); the fraction sweeps use their own.</summary>
     private const long SubsetStream = 0xC0090;

@@ -70,7 +70,8 @@ public static class FractionSweep
         return points;
     }
 
-    public static void Record(RunContext ctx, IReadOnlyList<SweepPoint> points, IReadOnlyList<Init> inits, string network)
+    /// <param name="convergence">how every training of the sweep was trained (the observations say which ones reached its cap)</param>
+    public static void Record(RunContext ctx, IReadOnlyList<SweepPoint> points, IReadOnlyList<Init> inits, string network, Convergence convergence)
     {
         var fractions = points.Select(p => p.Fraction).Distinct().ToArray();
         var x = fractions.Select(f => 100 * f).ToArray();
@@ -87,6 +88,11 @@ public static class FractionSweep
             var best = mine.MinBy(p => p.Fit.Scores.ValidationLoss)!;
             ctx.Value(init.Key + "_best_fraction", best.Fraction);
             best.Fit.Scores.Record(ctx, init.Key + "_best_");
+            var capped = mine.Where(p => !p.Fit.Converged(convergence)).Select(p => Show.PercentBound(p.Fraction)).ToList();
+            ctx.Value(init.Key + "_capped", capped.Count);
+            ctx.Observe(capped.Count == 0
+                ? $"{network}, {init.Name}: all {Show.Word(mine.Count)} trainings converged (validation loss not improved for {Show.Word(convergence.Patience)} epochs) within the cap of {convergence.MaxEpochs} epochs."
+                : $"{network}, {init.Name}: {Show.Word(capped.Count)} of the {Show.Word(mine.Count)} trainings reached the cap of {convergence.MaxEpochs} epochs while the validation loss was still improving (shares {string.Join(", ", capped)}); they are a little short of convergence.");
         }
         ctx.Figure("loss_vs_fraction", $"{network}: training and validation loss (plain cross-entropy of the kept weights) against the share of FM-1's training images, for both inits.",
             new LineChartSpec($"{network}: loss against training data", "share of FM-1 training images (%)", "cross-entropy loss",
@@ -143,6 +149,15 @@ public static class FractionSweep
         return $"{lead}; from {Show.PercentBound(f)} on it stops being better (crossover at {Show.PercentBound(f)}: the {other}'s validation loss is as low or lower there)"
             + (c.SignChanges > 1 ? $", and the lead changes {Show.Word(c.SignChanges)} times in all over the shares." : ".");
     }
+
+    /// <summary>The requirements every sweep has: nested shares, both curves complete, and the crossover as the numbers give it.</summary>
+    public static IEnumerable<Requirement> Requirements(string task, InitName pretrained, InitName random, int fullFractions, int smokeFractions,
+        double nestedPoints, double curvesPoints, double crossoverPoints) =>
+    [
+        Requirement.Holds($"comp0090.{task}.nested", $"The shares of FM-1's training images ({fullFractions} at full, {smokeFractions} at smoke) are stratified and nested (each inside the next).", nestedPoints, "fractions_nested"),
+        CurvesRequirement($"comp0090.{task}.curves", "Training and validation loss of both inits are recorded and plotted at every share.", curvesPoints, [random, pretrained], fullFractions, smokeFractions),
+        CrossoverRequirement($"comp0090.{task}.crossover", "The crossover stated in the report is the one the recorded validation losses give.", crossoverPoints, [pretrained, random]),
+    ];
 
     /// <summary>Judged from the record: both inits have a value for every fraction of the profile, and the loss figure is recorded.</summary>
     public static Requirement CurvesRequirement(string id, string text, double points, InitName[] inits, int fullFractions, int smokeFractions) => new(id, text, points, r =>

@@ -12,11 +12,14 @@ public sealed class T3_2Variants : Comp0090Task<T3_2Variants.Settings_>
     public sealed record Settings_(T3_1Cnn.Settings_ Base, VariantChange[] Variants);
 
     public override string Id => "3.2";
-    public override string Title => "Ten variants of the CNN";
+    public override string Title => "Variants of the CNN";
     public override string SeedText => "Starting from your network of 3.1, try ten variants of it, each changing one aspect (the number of convolutional or classification layers, the optimiser, the learning rate, regularisation, …) of the best model so far as judged by validation loss. Fill a table like Table 1 (layers: convolution, classification; optimiser; learning rate; regularisation; loss and accuracy on the training, validation and test sets). Was the lowest test loss obtained for the model with the lowest validation loss?";
     public override IReadOnlyList<string> DependsOn => ["3.1"];
 
-    /// <summary>Cheap changes first, the ones that make the network larger last (a child inherits its parent's cost).</summary>
+    /// <summary>
+    /// The columns of the seed's Table 1 (optimiser, learning rate, regularisation, conv and classification layers) and
+    /// one width; cheap changes first and the one that makes the network costliest last (a child inherits its parent's cost).
+    /// </summary>
     public static readonly VariantChange[] Changes =
     [
         new("higher learning rate", LearningRate: 3e-3),
@@ -25,10 +28,10 @@ public sealed class T3_2Variants : Comp0090Task<T3_2Variants.Settings_>
         new("L2 penalty", L2: 1e-4),
         new("dropout", Dropout: 0.25),
         new("batch norm", BatchNorm: true),
-        new("5×5 kernels", Kernel: 5),
         new("hidden classification layer", Hidden: [64]),
+        new("one conv layer fewer", ConvLayers: -1),
+        new("one conv layer more", ConvLayers: 1),
         new("wider", Widen: 2),
-        new("one more conv layer", AddConv: true),
     ];
 
     public override Settings_ Settings(Profile profile) => new(new T3_1Cnn().Settings(profile), Changes);

@@ -44,9 +44,7 @@ public sealed class T3_4Pretraining : Comp0090Task<T3_4Pretraining.Settings_>
             Requirement.Holds("comp0090.3.4.ae-falls", "The autoencoder's reconstruction error falls over its training.", 1, "autoencoder_mse_falls"),
             Requirement.Holds("comp0090.3.4.structure", "The MLP's layers before its classification layer have the names and shapes of the encoder's.", 2, "structure_matches"),
             Requirement.Holds("comp0090.3.4.copied", "Encoder init copies every encoder weight into the MLP bit for bit.", 3, "encoder_copied"),
-            Requirement.Holds("comp0090.3.4.nested", $"The shares of FM-1's training images ({full.Fractions} at full, {smoke.Fractions} at smoke) are stratified and nested (each inside the next).", 3, "fractions_nested"),
-            FractionSweep.CurvesRequirement("comp0090.3.4.curves", "Training and validation loss of both inits are recorded and plotted at every share.", 2, [Random, Encoder], full.Fractions, smoke.Fractions),
-            FractionSweep.CrossoverRequirement("comp0090.3.4.crossover", "The crossover stated in the report is the one the recorded validation losses give.", 3, [Encoder, Random]),
+            .. FractionSweep.Requirements("3.4", Encoder, Random, full.Fractions, smoke.Fractions, nestedPoints: 3, curvesPoints: 2, crossoverPoints: 3),
             Requirement.AtLeast("comp0090.3.4.encoder-accuracy", "FM-1 test accuracy of the best encoder-init MLP", 2, "encoder_best_test_accuracy",
                 new Threshold(0.85, 0.70, smoke.Scale, Source: "uncalibrated"), ValueFormat.Percent, "uncalibrated"),
             Requirement.AtLeast("comp0090.3.4.random-accuracy", "FM-1 test accuracy of the best random-init MLP", 1, "random_best_test_accuracy",
@@ -72,7 +70,7 @@ public sealed class T3_4Pretraining : Comp0090Task<T3_4Pretraining.Settings_>
         ];
         var points = FractionSweep.Run(ctx, "3.4", fm1.Train, fractions, subsets, inits,
             (model, part, label) => ConvergenceTraining.Fit(ctx, label, model, s.Optimizer, s.LearningRate, s.Training, part, fm1.Validation, fm1.Test));
-        FractionSweep.Record(ctx, points, [inits[1], inits[0]], "MLP");
+        FractionSweep.Record(ctx, points, [inits[1], inits[0]], "MLP", s.Training);
     }
 
     /// <summary>The autoencoder on FM-2's three parts and FM-1's training part, after checking that FM-1's other parts are not among them.</summary>

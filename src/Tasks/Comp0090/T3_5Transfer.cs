@@ -29,7 +29,7 @@ public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
     {
         var base31 = new T3_1Cnn().Settings(profile);
         return profile == Profile.Full
-            ? new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 12, Patience: 2, BatchSize: 128), Fractions: 20)
+            ? new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 6, Patience: 2, BatchSize: 128), Fractions: 20)
             : new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 25, Patience: 2, BatchSize: 32), Fractions: 4);
     }
 
@@ -42,9 +42,7 @@ public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
             Requirement.Holds("comp0090.3.5.structure", "The FM-2 network and both FM-1 networks have identical structures (every tensor's name and shape).", 2, "structures_identical"),
             Requirement.Holds("comp0090.3.5.copied", "FM-2 init copies every convolutional weight (every tensor but the classification layer's) bit for bit.", 3, "weights_copied"),
             Requirement.Holds("comp0090.3.5.classifier", "FM-2 init's classification layer differs from FM-2's and is the one a fresh network gets from the seed (bit for bit).", 3, "classifier_fresh"),
-            Requirement.Holds("comp0090.3.5.nested", $"The shares of FM-1's training images ({full.Fractions} at full, {smoke.Fractions} at smoke) are stratified and nested (each inside the next).", 2, "fractions_nested"),
-            FractionSweep.CurvesRequirement("comp0090.3.5.curves", "Training and validation loss of both inits are recorded and plotted at every share.", 2, [Random, Transfer], full.Fractions, smoke.Fractions),
-            FractionSweep.CrossoverRequirement("comp0090.3.5.crossover", "The crossover stated in the report is the one the recorded validation losses give.", 2, [Transfer, Random]),
+            .. FractionSweep.Requirements("3.5", Transfer, Random, full.Fractions, smoke.Fractions, nestedPoints: 2, curvesPoints: 2, crossoverPoints: 2),
             Requirement.AtLeast("comp0090.3.5.fm2-accuracy", "FM-2 test accuracy of the tuned FM-2 network", 1, "fm2_test_accuracy",
                 new Threshold(0.9, 0.8, smoke.Scale, Source: "uncalibrated"), ValueFormat.Percent, "uncalibrated"),
             Requirement.AtLeast("comp0090.3.5.transfer-accuracy", "FM-1 test accuracy of the best FM-2-init network", 1, "transfer_best_test_accuracy",
@@ -71,7 +69,7 @@ public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
             ];
             var points = FractionSweep.Run(ctx, "3.5", fm1.Train, fractions, subsets, inits,
                 (model, part, label) => ConvergenceTraining.Fit(ctx, label, (ConvNet)model, tuned, s.Sweep, part, fm1.Validation, fm1.Test));
-            FractionSweep.Record(ctx, points, [inits[1], inits[0]], "CNN");
+            FractionSweep.Record(ctx, points, [inits[1], inits[0]], "CNN", s.Sweep);
         }
         finally { ModelState.Dispose(source); }
     }

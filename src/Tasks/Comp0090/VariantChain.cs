@@ -38,7 +38,7 @@ public static class VariantChain
         }).ToArray();
         string[] columns = ["network", "conv. layers", "class. layers", "optimiser", "learning rate", "regularisation",
             "loss train", "loss valid", "loss test", "acc. train", "acc. valid", "acc. test"];
-        ctx.Table("networks", "3.1's network and its ten variants, as the seed's Table 1: losses are plain cross-entropy of the kept weights (lowest validation loss), in eval mode.",
+        ctx.Table("networks", $"3.1's network and its {Show.Word(rows.Count - 1)} variants, as the seed's Table 1: losses are plain cross-entropy of the kept weights (lowest validation loss), in eval mode.",
             columns, table);
         var incomplete = table.Select((r, i) => (r, i)).Where(x => x.r.Length != columns.Length || x.r.Any(string.IsNullOrWhiteSpace)).Select(x => rows[x.i].Name).ToList();
         ctx.Check("table_complete", incomplete.Count == 0 && rows.Count > 1, incomplete.Count == 0

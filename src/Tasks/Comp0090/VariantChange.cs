@@ -5,10 +5,10 @@ namespace Harness.Tasks.Comp0090;
 /// <summary>
 /// One change that makes a variant of 3.2 out of its parent: every field given replaces the parent's (kernel, hidden
 /// layers, dropout, batch norm, optimiser, learning rate, L2 penalty), <see cref="Widen"/> multiplies every conv
-/// layer's channels and <see cref="AddConv"/> appends a conv layer of twice the last one's channels; what is left null
-/// is inherited.
+/// layer's channels, and <see cref="ConvLayers"/> = +1 appends a conv layer of twice the last one's channels, −1 drops
+/// the last one; what is left null is inherited.
 /// </summary>
-public sealed record VariantChange(string Name, double? Widen = null, bool AddConv = false, int? Kernel = null, int[]? Hidden = null, double? Dropout = null,
+public sealed record VariantChange(string Name, double? Widen = null, int ConvLayers = 0, int? Kernel = null, int[]? Hidden = null, double? Dropout = null,
     bool? BatchNorm = null, string? Optimizer = null, double? LearningRate = null, double? L2 = null)
 {
     public CnnConfig Apply(CnnConfig parent) => parent with
@@ -25,7 +25,13 @@ public sealed record VariantChange(string Name, double? Widen = null, bool AddCo
     private int[] Channels(int[] parent)
     {
         var c = Widen is { } w ? parent.Select(n => (int)Math.Round(n * w)).ToArray() : parent;
-        return AddConv ? [.. c, 2 * c[^1]] : c;
+        return ConvLayers switch
+        {
+            0 => c,
+            1 => [.. c, 2 * c[^1]],
+            -1 when c.Length > 1 => c[..^1],
+            _ => throw new ArgumentException($"{Name}: a change adds or drops one conv layer (of {c.Length})"),
+        };
     }
 
     public static string Describe(CnnConfig parent, CnnConfig child)
