@@ -34,6 +34,10 @@ public sealed class T3_2Variants : Comp0090Task<T3_2Variants.Settings_>
         new("wider", Widen: 2),
     ];
 
+    /// <summary>Test accuracy of the network with the lowest validation loss at seeds 1, 2, 42 (<see cref="Calibration"/>), measured 2026-12-01 with `harness run --assignment comp0090 --seed N`; full: not measured yet.</summary>
+    private static readonly Calibration.Reference SmokeBestTestAccuracy = new([0.87, 0.8783, 0.89]);
+    private static readonly Calibration.Reference? FullBestTestAccuracy = null;
+
     public override Settings_ Settings(Profile profile) => new(new T3_1Cnn().Settings(profile), Changes);
 
     /// <summary>How far the table's loss may be from the plain cross-entropy recomputed (float summation order), relative.</summary>
@@ -50,8 +54,8 @@ public sealed class T3_2Variants : Comp0090Task<T3_2Variants.Settings_>
             Requirement.Holds("comp0090.3.2.plain-loss", $"For every variant with an L2 penalty the table's losses equal the plain cross-entropy recomputed on each split (within {Show.Short(Tolerance, 6)} relative), while training minimised the cross-entropy plus the penalty.", 4, "table_loss_plain"),
             Requirement.Holds("comp0090.3.2.table", "The table gives layers, optimiser, learning rate, regularisation and the loss and accuracy on all three splits for every network.", 2, "table_complete"),
             VariantChain.AnswerRequirement("comp0090.3.2.answer", "The answer to \"was the lowest test loss obtained for the model with the lowest validation loss?\" follows from the recorded losses.", 3),
-            Requirement.AtLeast("comp0090.3.2.accuracy", "FM-1 test accuracy of the network with the lowest validation loss", 3, "best_test_accuracy",
-                new Threshold(0.85, 0.70, smoke.Base.Scale, Source: "uncalibrated"), ValueFormat.Percent, "uncalibrated"),
+            Calibration.AtLeast("comp0090.3.2.accuracy", "FM-1 test accuracy of the network with the lowest validation loss", 3, "best_test_accuracy",
+                FullBestTestAccuracy, 0.85, SmokeBestTestAccuracy, smoke.Base.Scale),
         ];
     }
 
