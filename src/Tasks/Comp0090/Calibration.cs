@@ -15,7 +15,7 @@ public static class Calibration
     public sealed record Reference(double[] Values)
     {
         public double Bound => Calibration.Bound(Values);
-        public override string ToString() => string.Join(" / ", Values.Select(Show.Percent));
+        public override string ToString() => string.Join(" / ", Values.Select(v => Show.Percent(v)));
     }
 
     /// <summary>The full bound from its reference, or <paramref name="provisionalFull"/> while it has none; the smoke bound from its reference.</summary>

@@ -21,6 +21,17 @@ public sealed class CalibrationTests
     }
 
     [Test]
+    public void The_source_gives_each_seed_s_value_and_says_when_the_full_bound_is_provisional()
+    {
+        var provisional = Calibration.Threshold(null, 0.85, new([0.87, 0.855, 0.865]), "600 images");
+        provisional.Should().Be(new Threshold(0.85, 0.84, "600 images", provisional.Source));
+        provisional.Source.Should().Contain("smoke 87.00% / 85.50% / 86.50%").And.Contain("full bound provisional");
+        var measured = Calibration.Threshold(new([0.91, 0.905, 0.9088]), 0.85, new([0.87, 0.855, 0.865]), "600 images");
+        measured.Full.Should().Be(0.9);
+        measured.Source.Should().Contain("full 91.00% / 90.50% / 90.88%").And.NotContain("provisional");
+    }
+
+    [Test]
     public void Every_comp0090_accuracy_bound_states_the_reference_it_comes_from()
     {
         var bounded = new Comp0090Assignment().Tasks.SelectMany(t => t.Requirements).Where(r => r.Threshold is not null && r.Id.EndsWith("accuracy")).ToList();
