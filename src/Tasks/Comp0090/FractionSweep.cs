@@ -92,7 +92,7 @@ public static class FractionSweep
             ctx.Value(init.Key + "_capped", capped.Count);
             ctx.Observe(capped.Count == 0
                 ? $"{network}, {init.Name}: all {Show.Word(mine.Count)} trainings converged (validation loss not improved for {Show.Word(convergence.Patience)} epochs) within the cap of {convergence.MaxEpochs} epochs."
-                : $"{network}, {init.Name}: {Show.Word(capped.Count)} of the {Show.Word(mine.Count)} trainings reached the cap of {convergence.MaxEpochs} epochs while the validation loss was still improving (shares {string.Join(", ", capped)}); they are a little short of convergence.");
+                : $"{network}, {init.Name}: {Show.Word(capped.Count)} of the {Show.Word(mine.Count)} trainings reached the cap of {convergence.MaxEpochs} epochs while the validation loss was still improving ({(capped.Count == 1 ? "share" : "shares")} {string.Join(", ", capped)}); {(capped.Count == 1 ? "it is" : "they are")} a little short of convergence.");
         }
         ctx.Figure("loss_vs_fraction", $"{network}: training and validation loss (plain cross-entropy of the kept weights) against the share of FM-1's training images, for both inits.",
             new LineChartSpec($"{network}: loss against training data", "share of FM-1 training images (%)", "cross-entropy loss",
