@@ -162,7 +162,8 @@ public static class Commands
                 Agreed(records.Select(r => r.Environment.LibTorchVersion)) ?? RunEnvironment.LibTorchVersion,
                 DateTimeOffset.UtcNow,
                 ResultsFileName: assignments.Count > 1 || subset is not null ? $"{name}.results.json" : "results.json",
-                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "") { Tasks = subset };
+                ExtraFlags: options.TrainImagesLimit > 0 ? $"--train-images-limit {options.TrainImagesLimit}" : "",
+                SettingsFolder: ProjectRoot()) { Tasks = subset };
             (RunRecord Record, string Folder)? Lookup(TaskDefinition t) => broken.TryGetValue(t.Id, out var why) ? throw new HarnessException(why) : lookup[t.Id];
 
             if (formats.Contains("pdf"))

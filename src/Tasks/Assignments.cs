@@ -8,6 +8,7 @@ public static class Assignments
         new Ex08.Ex08Assignment(),
         new Hw4.Hw4Assignment(),
         new Cm500335.Cm500335Assignment(),
+        new Comp0090.Comp0090Assignment(),
     };
 
     public static IAssignment Get(string id) => Get(id, All);

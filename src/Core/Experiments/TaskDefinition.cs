@@ -73,6 +73,13 @@ public abstract class TaskDefinition<TSettings> : TaskDefinition where TSettings
 /// <param name="FontRequired">the brief demands this family and size: the grade sheet gets a graded "report font" row</param>
 public sealed record ReportStyle(string FontFamily = "Liberation Sans", float FontSize = 10.5f, int? WordLimit = null, bool FontRequired = false);
 
+/// <summary>
+/// A section of the report that is no task, written by people (e.g. who contributed what): its text is read from
+/// <see cref="FileName"/> beside the configuration (appsettings.json), paragraphs separated by blank lines; while the
+/// file is missing the section says what it should hold (<see cref="Asks"/>) and where to write it.
+/// </summary>
+public sealed record ExtraSection(string Heading, string FileName, string Asks);
+
 /// <summary>An assignment: its tasks in the seed's order and how its report looks.</summary>
 public interface IAssignment
 {
@@ -82,4 +89,6 @@ public interface IAssignment
     string Description { get; }
     ReportStyle Style { get; }
     IReadOnlyList<TaskDefinition> Tasks { get; }
+    /// <summary>Sections after the tasks whose text people write (none by default).</summary>
+    IReadOnlyList<ExtraSection> ExtraSections => [];
 }

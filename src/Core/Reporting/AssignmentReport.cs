@@ -115,6 +115,7 @@ public static class AssignmentReport
         foreach (var o in outcomes)
             TaskSection.Write(doc, assignment.Id, o, grades, ctx, family);
         doc.CountWords(false);
+        foreach (var extra in assignment.ExtraSections) Extra(doc, extra, ctx);
 
         Appendix(doc, assignment, tasks, ctx);
         AllValues(doc, outcomes);
@@ -221,6 +222,21 @@ public static class AssignmentReport
             doc.Paragraph("Notes:", new TextStyle(doc.Settings.FontSize, Bold: true), TextAlign.Left);
             doc.Bullets(problems, align: TextAlign.Left); // ragged: record paths would open wide gaps in justified lines
         }
+    }
+
+    /// <summary>An extra section: the paragraphs of its file (Markdown heading lines skipped), or where to write them.</summary>
+    static void Extra(ReportDocument doc, ExtraSection section, ReportContext ctx)
+    {
+        doc.Heading(section.Heading);
+        var path = Path.GetFullPath(Path.Combine(ctx.SettingsFolder ?? Directory.GetCurrentDirectory(), section.FileName));
+        var paragraphs = File.Exists(path)
+            ? System.Text.RegularExpressions.Regex.Split(File.ReadAllText(path).Replace("\r\n", "\n"), @"\n\s*\n")
+                .Select(p => string.Join(" ", p.Split('\n').Where(l => !l.TrimStart().StartsWith('#')).Select(l => l.Trim())).Trim())
+                .Where(p => p.Length > 0).ToList()
+            : [];
+        if (paragraphs.Count > 0) foreach (var p in paragraphs) doc.Paragraph(p);
+        else doc.Paragraph($"Not written yet: {section.Asks} Write it to {path} (paragraphs separated by blank lines) and build the report again.",
+            new TextStyle(doc.Settings.FontSize, Italic: true), TextAlign.Left);
     }
 
     static void Appendix(ReportDocument doc, IAssignment a, IReadOnlyList<TaskDefinition> tasks, ReportContext ctx)

@@ -7,6 +7,7 @@ namespace Harness.Core.Reporting;
 /// <param name="ReproduceCommand">prefix of the commands that reproduce a task, e.g. "harness" or "dotnet run --project src/Cli --"</param>
 /// <param name="ResultsFileName">name of the Gradescope results file written beside the PDF</param>
 /// <param name="ExtraFlags">flags beyond profile and seed that the records depend on (e.g. "--train-images-limit 1500"), or ""</param>
+/// <param name="SettingsFolder">the folder of the configuration, where the files of an assignment's extra sections are read (default: the working folder)</param>
 public sealed record ReportContext(
     string Profile,
     int Seed,
@@ -18,7 +19,8 @@ public sealed record ReportContext(
     string ReproduceCommand = "harness",
     string? Author = null,
     string ResultsFileName = "results.json",
-    string ExtraFlags = "")
+    string ExtraFlags = "",
+    string? SettingsFolder = null)
 {
     /// <summary>Write each figure's PNG and SVG beside its record (once; the word-count pass does not).</summary>
     public bool ExportFigures { get; init; } = true;
