@@ -16,6 +16,8 @@ namespace Harness.Cli
                                                                   the recorded runs, with X.junit.xml and results.json
                                                                   beside it; --run-missing trains tasks without a record
               harness data verify                                 checksum every data set the harness can find
+              harness data fetch stl10 [--to DIR] [--url URL]     download STL-10 (progress, resume), keep its four
+                                                                  labelled files, verified, in DIR/stl10_binary
               harness bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]
                                                                   training/inference images/s of the Q1.2 network; the
                                                                   harness's training loop against a bare TorchSharp loop
@@ -56,6 +58,7 @@ namespace Harness.Cli
                     "report" => Commands.Report(args, options, progress),
                     "bench" => BenchCommand.Run(args, options, progress),
                     "data" when args.Positional.Count > 1 && args.Positional[1] == "verify" => Commands.VerifyData(args, options, progress),
+                    "data" when args.Positional.Count > 1 && args.Positional[1] == "fetch" => DataFetchCommand.Run(args, options, progress),
                     _ => throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'"),
                 };
             }
