@@ -28,6 +28,7 @@ public sealed class RunContext
     private readonly Dictionary<string, string> _artifacts = new();
     private readonly Dictionary<string, int> _checkpointLabels = new();
     private readonly Dictionary<string, double> _sections = new();
+    private string? _dataNote;
     private readonly Func<string, (RunRecord Record, string Folder)> _dependency;
 
     internal RunContext(TaskDefinition task, RunKey key, HarnessOptions options, torch.Device device, string folder,
@@ -92,6 +93,8 @@ public sealed class RunContext
     public void Check(string name, Findings findings, string verified) => Check(name, findings.Holds, findings.Finding(verified));
 
     public void Series(string name, IEnumerable<double> values) => _series[name] = values.ToArray();
+    /// <summary>Says what the data were when a reader must know it (a stand-in for the real set); see <see cref="RunRecord.DataNote"/>.</summary>
+    public void NoteData(string note) => _dataNote = note;
     public void Observe(string text) => _observations.Add(text);
     public void Table(string id, string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows) =>
         _tables.Add(new TableData(id, caption, columns, rows.ToList()));
@@ -143,5 +146,6 @@ public sealed class RunContext
         Artifacts = new Dictionary<string, string>(_artifacts),
         Environment = env,
         Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed),
+        DataNote = _dataNote,
     };
 }

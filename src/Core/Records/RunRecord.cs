@@ -64,6 +64,8 @@ public sealed record RunRecord
     public required IReadOnlyDictionary<string, string> Artifacts { get; init; }
     public required EnvironmentInfo Environment { get; init; }
     public required TimingInfo Timing { get; init; }
+    /// <summary>What a reader must know about the data the run was made from (e.g. "synthetic stand-in, not STL-10"), or null; the report prints it on its title page and in the task's section.</summary>
+    public string? DataNote { get; init; }
 
     public double Value(string name) => Values.TryGetValue(name, out var v) ? v
         : throw new KeyNotFoundException($"the run record of {Key} has no value '{name}' (it has: {string.Join(", ", Values.Keys)})");

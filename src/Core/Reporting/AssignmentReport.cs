@@ -55,7 +55,9 @@ public static class AssignmentReport
         var possible = grades.Sum(g => g.Possible);
         var doc = new ReportDocument(settings);
 
-        TitlePage(doc, assignment, ctx, family, earned, possible, () => doc.WordCount);
+        var dataNotes = outcomes.Where(o => o.Record?.DataNote is not null).GroupBy(o => o.Record!.DataNote!)
+            .Select(g => $"{g.Key} (tasks {string.Join(", ", g.Select(o => o.Task.Id))}).").ToList();
+        TitlePage(doc, assignment, ctx, family, earned, possible, () => doc.WordCount, dataNotes);
         GradeTable(doc, grades, earned, possible);
 
         doc.PageBreak().CountWords(true);
@@ -91,7 +93,8 @@ public static class AssignmentReport
         return new GradeRow(ReportTaskId, "Report", requirement, verdict);
     }
 
-    static void TitlePage(ReportDocument doc, IAssignment a, ReportContext ctx, string family, double earned, double possible, Func<int> words)
+    static void TitlePage(ReportDocument doc, IAssignment a, ReportContext ctx, string family, double earned, double possible, Func<int> words,
+        IReadOnlyList<string> dataNotes)
     {
         var size = doc.Settings.FontSize;
         var grey = new SKColor(0x55, 0x55, 0x55);
@@ -99,6 +102,7 @@ public static class AssignmentReport
         doc.Paragraph(a.Course, new TextStyle(size * 1.3f, Color: grey), TextAlign.Left);
         doc.Paragraph(a.Title, new TextStyle(size * 2.3f, Bold: true, Color: doc.Settings.AccentColor), TextAlign.Left);
         if (a.Description.Length > 0) doc.Paragraph(a.Description, new TextStyle(size, Color: grey), TextAlign.Left);
+        foreach (var note in dataNotes) TaskSection.DataNote(doc, note);
         doc.Space(size);
         var wordLine = (Func<string>)(() => a.Style.WordLimit is { } limit
             ? $"{words()} of {limit} words (main part)" + (words() > limit ? " — OVER THE LIMIT" : "")
