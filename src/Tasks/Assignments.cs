@@ -8,6 +8,7 @@ public static class Assignments
         new Ex08.Ex08Assignment(),
         new Hw4.Hw4Assignment(),
         new Cm500335.Cm500335Assignment(),
+        new Ece4179.Ece4179Assignment(),
     };
 
     public static IAssignment Get(string id) =>

@@ -116,7 +116,7 @@ public sealed class RunContext
     public void Figure(string id, string caption, FigureSpec spec)
     {
         var rel = Path.Combine("figures", id + ".json");
-        RecordJson.WriteAtomic(Path.Combine(Folder, rel), RecordJson.Serialize(spec));
+        RecordJson.WriteAtomic(Path.Combine(Folder, rel), RecordJson.SerializeCompact(spec));
         _figures.RemoveAll(f => f.Id == id);
         _figures.Add(new FigureRef(id, caption, rel));
     }
