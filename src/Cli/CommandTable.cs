@@ -10,8 +10,9 @@ namespace Harness.Cli;
 /// <param name="Synopsis">the command line with its options, e.g. "report [--assignment X] [--format pdf|latex]"</param>
 /// <param name="Options">its options, one "--flag VALUE   what it does" line each</param>
 /// <param name="CommonOptions">whether it reads the shared configuration flags (--profile, --seed, …)</param>
+/// <param name="Arguments">how many words may follow the name (e.g. the data set of "data fetch stl10")</param>
 public sealed record CommandSpec(string Name, string Synopsis, string Summary, string[] Options, bool CommonOptions,
-    Func<Arguments, HarnessOptions, IProgressSink, int> Run);
+    Func<Arguments, HarnessOptions, IProgressSink, int> Run, int Arguments = 0);
 
 /// <summary>The commands, the overview (<c>harness --help</c>) and each command's help.</summary>
 public static class CommandTable
@@ -97,6 +98,13 @@ public static class CommandTable
             "--dir D               the baselines (default tests/Regression/baselines)",
             "--out FILE            also append the markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)",
         ], true, RegressionCommands.Drift),
+        new("data fetch", "data fetch stl10 [--to DIR] [--url URL]",
+            "download STL-10's binary release (progress, resume), keep its four labelled files, checked by size and MD5",
+        [
+            "stl10                 the data set (MNIST and Fashion-MNIST are downloaded when a task first needs them)",
+            "--to DIR              where stl10/ goes (default: the download root)",
+            "--url URL             another mirror of stl10_binary.tar.gz",
+        ], true, DataFetchCommand.Run, Arguments: 1),
         new("data verify", "data verify", "checksum every data set the harness can find", [], true, Commands.VerifyData),
         new("bench", "bench [--workload W] [--processes N] [--pytorch] [--eval-batches B,B…] [--no-loop]",
             "training/inference throughput; the harness's training loop against a bare TorchSharp loop",

@@ -59,7 +59,7 @@ namespace Harness.Cli
                     throw new UsageException($"unknown command '{string.Join(' ', args.Positional)}'");
                 }
                 if (help) { Console.WriteLine(CommandTable.Help(command)); return ExitCodes.Ok; }
-                if (args.Positional.Count > command.Name.Split(' ').Length)
+                if (args.Positional.Count > command.Name.Split(' ').Length + command.Arguments)
                     throw new UsageException($"{command.Name} takes no argument '{args.Positional[command.Name.Split(' ').Length]}'", CommandTable.Help(command));
                 var options = OptionsLoader.Load(CommonOverrides(args));
                 var progress = TerminalProgress.ForConsole();

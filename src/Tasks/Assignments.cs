@@ -9,6 +9,7 @@ public static class Assignments
         new Hw4.Hw4Assignment(),
         new Cm500335.Cm500335Assignment(),
         new Comp0090.Comp0090Assignment(),
+        new Ece4179.Ece4179Assignment(),
     };
 
     public static IAssignment Get(string id) => Get(id, All);

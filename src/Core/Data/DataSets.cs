@@ -18,6 +18,8 @@ public sealed class DataSets(HarnessOptions options, IProgressSink progress)
 
     public TrainTest Mnist() => Load(DataSetCatalog.Mnist);
     public TrainTest FashionMnist() => Load(DataSetCatalog.FashionMnist);
+    /// <summary>STL-10's labelled images from the data roots, or its synthetic stand-in when none holds them (see <see cref="Stl10Data"/>).</summary>
+    public Stl10Data Stl10() => Stl10Data.Load(options, progress);
 
     /// <summary>
     /// The set from the first data root whose copy is whole and verifies; a root whose copy is corrupt is skipped with
@@ -74,6 +76,7 @@ public sealed class DataSets(HarnessOptions options, IProgressSink progress)
                 yield return (info, f, path, status);
             }
         }
+        foreach (var line in Stl10Data.Verify(options.DataRoots)) yield return line;
     }
 
     private TrainTest Read(DataSetInfo info, string folder)

@@ -28,6 +28,7 @@ public sealed class RunContext
     private readonly Dictionary<string, string> _artifacts = new();
     private readonly Dictionary<string, int> _checkpointLabels = new();
     private readonly Dictionary<string, double> _sections = new();
+    private string? _dataNote;
     private readonly Func<string, (RunRecord Record, string Folder)> _dependency;
 
     internal RunContext(TaskDefinition task, RunKey key, HarnessOptions options, torch.Device device, string folder,
@@ -92,6 +93,8 @@ public sealed class RunContext
     public void Check(string name, Findings findings, string verified) => Check(name, findings.Holds, findings.Finding(verified));
 
     public void Series(string name, IEnumerable<double> values) => _series[name] = values.ToArray();
+    /// <summary>Says what the data were when a reader must know it (a stand-in for the real set); see <see cref="RunRecord.DataNote"/>.</summary>
+    public void NoteData(string note) => _dataNote = note;
     public void Observe(string text) => _observations.Add(text);
     public void Table(string id, string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows) =>
         _tables.Add(new TableData(id, caption, columns, rows.ToList()));
@@ -113,7 +116,7 @@ public sealed class RunContext
     public void Figure(string id, string caption, FigureSpec spec)
     {
         var rel = Path.Combine("figures", id + ".json");
-        RecordJson.WriteAtomic(Path.Combine(Folder, rel), RecordJson.Serialize(spec));
+        RecordJson.WriteAtomic(Path.Combine(Folder, rel), RecordJson.SerializeCompact(spec));
         _figures.RemoveAll(f => f.Id == id);
         _figures.Add(new FigureRef(id, caption, rel));
     }
@@ -144,5 +147,6 @@ public sealed class RunContext
         Environment = env,
         Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed,
             Task.Work(Options)),
+        DataNote = _dataNote,
     };
 }

@@ -70,6 +70,8 @@ public sealed record RunRecord
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
     /// <summary>SHA-256 of the measured content (<see cref="RecordIntegrity"/>); set when the record is committed.</summary>
     public string? Integrity { get; init; }
+    /// <summary>What a reader must know about the data the run was made from (e.g. "synthetic stand-in, not STL-10"), or null; the report prints it on its title page and in the task's section.</summary>
+    public string? DataNote { get; init; }
 
     public double Value(string name) => Values.TryGetValue(name, out var v) ? v
         : throw new KeyNotFoundException($"the run record of {Key} has no value '{name}' (it has: {string.Join(", ", Values.Keys)})");

@@ -106,7 +106,9 @@ public static class AssignmentReport
         var possible = grades.Sum(g => g.Possible);
         var doc = new ReportDocument(settings);
 
-        TitlePage(doc, assignment, ctx, fonts, earned, possible, () => doc.WordCount, tasks);
+        var dataNotes = outcomes.Where(o => o.Record?.DataNote is not null).GroupBy(o => o.Record!.DataNote!)
+            .Select(g => $"{g.Key} (tasks {string.Join(", ", g.Select(o => o.Task.Id))}).").ToList();
+        TitlePage(doc, assignment, ctx, fonts, earned, possible, () => doc.WordCount, tasks, dataNotes);
         GradeTable(doc, grades, earned, possible);
         var profile = Enum.TryParse<Configuration.Profile>(ctx.Profile, ignoreCase: true, out var p) ? p : Configuration.Profile.Full;
         ThresholdProvenance.Write(doc, ThresholdProvenance.Rows(outcomes, profile, calibrations));
@@ -164,7 +166,7 @@ public static class AssignmentReport
     }
 
     static void TitlePage(ReportDocument doc, IAssignment a, ReportContext ctx, FontSet fonts, double earned, double possible, Func<int> words,
-        IReadOnlyList<TaskDefinition> tasks)
+        IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<string> dataNotes)
     {
         var family = fonts.Family;
         var size = doc.Settings.FontSize;
@@ -173,6 +175,7 @@ public static class AssignmentReport
         doc.Paragraph(a.Course, new TextStyle(size * 1.3f, Color: grey), TextAlign.Left);
         doc.Paragraph(a.Title, new TextStyle(size * 2.3f, Bold: true, Color: doc.Settings.AccentColor), TextAlign.Left);
         if (a.Description.Length > 0) doc.Paragraph(a.Description, new TextStyle(size, Color: grey), TextAlign.Left);
+        foreach (var note in dataNotes) TaskSection.DataNote(doc, note);
         doc.Space(size);
         var wordLine = (Func<string>)(() => a.Style.WordLimit is { } limit
             ? $"{words()} of {limit} words (main part)" + (words() > limit ? " — OVER THE LIMIT" : "")

@@ -26,6 +26,7 @@ static class TaskSection
             Requirements(doc, task.Id, grades);
             return;
         }
+        if (record.DataNote is { } note) DataNote(doc, note);
 
         if (record.Settings.Count > 0)
             doc.Table(t =>
@@ -67,6 +68,10 @@ static class TaskSection
             (record.Timing.Resumed ? " after resuming an interrupted run from its checkpoints (earlier epochs ran before that)." : "."),
             new TextStyle(doc.Settings.FontSize * 0.85f, Color: new SKColor(0x66, 0x66, 0x66)), TextAlign.Left);
     }
+
+    /// <summary>The run's data note ("Data: synthetic stand-in, not STL-10 …"), set apart in bold red.</summary>
+    public static void DataNote(ReportDocument doc, string note) =>
+        doc.Paragraph($"Data: {note}", new TextStyle(doc.Settings.FontSize, Bold: true, Color: new SKColor(0xB0, 0x1C, 0x1C)), TextAlign.Left);
 
     /// <summary>More recorded values than this go to the appendix, so that a task's pages stay about its results.</summary>
     public const int InlineValueLimit = 16;
