@@ -77,6 +77,10 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         using var batchLosses = zeros(batchesPerEpoch, dtype: ScalarType.Float32, device: device);
         for (int epoch = epochs.Count + 1; epoch <= recipe.Epochs && !PatienceExhausted(epochs.Count, bestEpoch); epoch++)
         {
+            // CUDA's generator (dropout on the GPU) cannot be saved through TorchSharp 0.107 (no export for it), so it is
+            // reseeded from (seed, epoch) at every epoch start instead: a resumed run draws what an uninterrupted one does.
+            // On CPU the generator's state is checkpointed and nothing changes here.
+            if (device.type == DeviceType.CUDA) cuda.manual_seed_all(CudaEpochSeed(seed, epoch));
             model.train();
             lossSum.zero_(); correct.zero_(); batchLosses.zero_();
             long count = 0;
@@ -179,6 +183,9 @@ public sealed class Trainer(nn.Module model, TrainingRecipe recipe, IObjective o
         int n = recipe.FullBatch ? 1 : Batches.CountOf(objective.TrainCount, recipe.BatchSize);
         return recipe.MaxBatches is { } max ? Math.Min(max, n) : n;
     }
+
+    /// <summary>The CUDA generators' seed for one epoch: a mix of the run's seed and the epoch number.</summary>
+    internal static long CudaEpochSeed(int seed, int epoch) => (long)(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)epoch * 0xBF58476D1CE4E5B9UL)) & long.MaxValue;
 
     /// <summary>The epoch's batches: a seeded permutation cut into batches, or the whole set in order (full batch).</summary>
     private IEnumerable<long[]?> Order(int seed, int epoch)

@@ -13,6 +13,9 @@ public sealed record Convergence(int MaxEpochs, int Patience, int BatchSize)
     public TrainingRecipe Recipe(string optimizer, double learningRate) =>
         new(MaxEpochs, BatchSize, new OptimizerSpec(optimizer, learningRate)) { Patience = Patience };
 
+    /// <summary>A training's size for time estimates, at its most epochs (early stopping only shortens it).</summary>
+    public double Work(long trainImages, long validationImages) => Harness.Core.Experiments.WorkVolume.Training(MaxEpochs, trainImages, validationImages);
+
     /// <summary>How a requirement text says it: "early stopping on validation loss, patience 3, at most 30 epochs".</summary>
     [JsonIgnore] public string Words => $"early stopping on validation loss with patience {Patience}, at most {MaxEpochs} epochs";
 }

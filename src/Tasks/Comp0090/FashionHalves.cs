@@ -23,6 +23,10 @@ public sealed record HalfSizes(int? Train, int? Validation, int? Test)
 {
     public static readonly HalfSizes Whole = new(null, null, null);
     [JsonIgnore] public string TrainScale => Train is { } n ? $"{Show.Count(n)} training images" : "every training image";
+    /// <summary>The counts a run uses (a half's whole parts: 27,000 training, 3,000 validation and 5,000 test images), for time estimates.</summary>
+    [JsonIgnore] public int TrainCount => Train ?? 27000;
+    [JsonIgnore] public int ValidationCount => Validation ?? 3000;
+    [JsonIgnore] public int TestCount => Test ?? 5000;
 }
 
 /// <summary>One half's parts as the networks see them: pixels x/255 in [0, 1], labels relabelled 0–4, with their original ids.</summary>

@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using Harness.Tasks.Comp0090.Models;
 
 namespace Harness.Tasks.Comp0090;
@@ -34,6 +35,8 @@ public sealed class T3_1Cnn : Comp0090Task<T3_1Cnn.Settings_>
     public override Settings_ Settings(Profile profile) => profile == Profile.Full
         ? new(HalfSizes.Whole, BaseCnn, new Convergence(MaxEpochs: 30, Patience: 2, BatchSize: 128))
         : new(new HalfSizes(600, 300, 600), BaseCnn, new Convergence(MaxEpochs: 30, Patience: 2, BatchSize: 32));
+
+    protected override double? Work(Settings_ s) => s.Training.Work(s.Data.TrainCount, s.Data.ValidationCount) + WorkVolume.Evaluation(s.Data.TestCount);
 
     protected override IEnumerable<Requirement> DeclareRequirements()
     {

@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using Harness.Tasks.Comp0090.Models;
 
 namespace Harness.Tasks.Comp0090;
@@ -42,6 +43,9 @@ public sealed class T3_2Variants : Comp0090Task<T3_2Variants.Settings_>
 
     /// <summary>How far the table's loss may be from the plain cross-entropy recomputed (float summation order), relative.</summary>
     public const double Tolerance = 1e-5;
+
+    /// <summary>One training per variant (3.1's network is a dependency, not trained here).</summary>
+    protected override double? Work(Settings_ s) => s.Variants.Length * (s.Base.Training.Work(s.Base.Data.TrainCount, s.Base.Data.ValidationCount) + WorkVolume.Evaluation(s.Base.Data.TestCount));
 
     protected override IEnumerable<Requirement> DeclareRequirements()
     {

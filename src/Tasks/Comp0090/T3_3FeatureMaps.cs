@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using Harness.Tasks.Comp0090.Models;
 
 namespace Harness.Tasks.Comp0090;
@@ -17,6 +18,8 @@ public sealed class T3_3FeatureMaps : Comp0090Task<T3_3FeatureMaps.Settings_>
     public override string SeedText => "For a convolutional network trained to convergence on Fashion-MNIST-1, show the feature maps of every convolutional layer for images you choose (one of each class). Can you associate the channels of the deeper layers with the output classes?";
     public override IReadOnlyList<string> DependsOn => ["3.1"];
     public override Settings_ Settings(Profile profile) => new(new T3_1Cnn().Settings(profile), MapsPerRow: 16);
+
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
 
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [

@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using System.Text.Json.Serialization;
 using Harness.Tasks.Comp0090.Models;
 
@@ -38,6 +39,10 @@ public sealed class T3_4Pretraining : Comp0090Task<T3_4Pretraining.Settings_>
             ? new(base31.Data, [256, 64], new(Epochs: 20, BatchSize: 128, LearningRate: 1e-3), "Adam", 1e-3, base31.Training, Fractions: 20)
             : new(base31.Data, [256, 64], new(Epochs: 5, BatchSize: 64, LearningRate: 1e-3), "Adam", 1e-3, base31.Training, Fractions: 4);
     }
+
+    /// <summary>The autoencoder, then two initialisations trained on every share of the training images.</summary>
+    protected override double? Work(Settings_ s) => WorkVolume.Training(s.Autoencoder.Epochs, s.Data.TrainCount)
+        + 2 * FractionSweep.Fractions(s.Fractions).Sum(f => s.Training.Work((long)(f * s.Data.TrainCount), s.Data.ValidationCount));
 
     protected override IEnumerable<Requirement> DeclareRequirements()
     {

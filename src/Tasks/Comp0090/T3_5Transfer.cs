@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using System.Text.Json.Serialization;
 using Harness.Tasks.Comp0090.Models;
 
@@ -36,6 +37,10 @@ public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
             ? new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 6, Patience: 2, BatchSize: 128), Fractions: 20)
             : new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 25, Patience: 2, BatchSize: 32), Fractions: 4);
     }
+
+    /// <summary>The FM-2 network and its tuning steps, then two initialisations trained on every share of FM-1's training images.</summary>
+    protected override double? Work(Settings_ s) => (s.Steps.Length + 1) * s.Tuning.Work(s.Data.TrainCount, s.Data.ValidationCount)
+        + 2 * FractionSweep.Fractions(s.Fractions).Sum(f => s.Sweep.Work((long)(f * s.Data.TrainCount), s.Data.ValidationCount));
 
     protected override IEnumerable<Requirement> DeclareRequirements()
     {

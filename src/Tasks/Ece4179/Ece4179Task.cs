@@ -38,12 +38,23 @@ public abstract class Ece4179Task<TSettings> : TaskDefinition<TSettings> where T
     /// calibrates it; chance is 10%." — the seed gives no accuracy, so the full bound is provisional (its Source says so),
     /// and only STL-10 can meet it (<see cref="OnStl10"/>).
     /// </summary>
-    protected static Requirement ProvisionalAccuracy(string id, string subject, double points, string value, double full, double smoke, string smokeScale)
+    protected static Requirement ProvisionalAccuracy(string id, string subject, double points, string value, double full, double smoke, string smokeScale,
+        string? smokeNote = null)
     {
         var bound = new Threshold(full, smoke, smokeScale, Source: "provisional");
         return OnStl10(Requirement.AtLeast(id, subject, points, value, bound, ValueFormat.Percent,
-            $"{bound.Source} full-profile bound until a run on STL-10 calibrates it; chance is {Show.PercentBound(1.0 / Stl10Catalog.ClassNames.Length)}"));
+            $"{bound.Source} full-profile bound until a run on STL-10 calibrates it; chance is {Show.PercentBound(Chance)}{(smokeNote is null ? "" : "; " + smokeNote)}"));
     }
+
+    /// <summary>One class in ten.</summary>
+    protected static double Chance => 1.0 / Stl10Catalog.ClassNames.Length;
+
+    /// <summary>
+    /// Why the plain deep network's smoke bound is chance: measured over seeds 42, 1 and 2 (4 epochs on 500 stand-in
+    /// images), 2.1 reached 18.67%, 10.00% and 16.00% — this 12-layer ReLU network without normalisation often has not
+    /// left chance after 4 epochs, so at smoke only its training (shapes, curves, selection, falling loss) is checked.
+    /// </summary>
+    protected const string DeepSmokeNote = "the smoke bound is chance: at 4 epochs on 500 stand-in images the plain 12-layer network often has not left chance yet (2.1 over seeds 42, 1, 2: 18.67%, 10.00%, 16.00%)";
 
     /// <summary>What the trainings of this assignment are checked for: curves, selection by validation and a falling loss (those given points).</summary>
     protected IEnumerable<Requirement> TrainingChecks(double curves, double selection, double lossFalls)

@@ -6,6 +6,10 @@ namespace Harness.Tasks.Ece4179;
 public sealed record TrainSettings(int Epochs, int BatchSize, string Optimizer, double LearningRate, double WeightDecay)
 {
     [JsonIgnore] public TrainingRecipe Recipe => new(Epochs, BatchSize, new OptimizerSpec(Optimizer, LearningRate, WeightDecay));
+    /// <summary>A training's size for time estimates: every epoch over the training images, the validation images measured after each, the test images once.</summary>
+    public double Work(SplitSizes split) => Harness.Core.Experiments.WorkVolume.Training(Epochs, 10L * split.TrainPerClass, 10L * split.ValidationPerClass)
+        + Harness.Core.Experiments.WorkVolume.Evaluation(10L * split.TestPerClass);
+
     /// <summary>The size of a run in words, for requirement texts ("800 training images and 3 epochs").</summary>
     public string Scale(SplitSizes split) => $"{Show.Count(split.Train)} training images and {Epochs} epochs";
 }

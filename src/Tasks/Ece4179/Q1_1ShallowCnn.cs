@@ -21,6 +21,8 @@ public sealed class Q1_1ShallowCnn : Ece4179Task<Q1_1ShallowCnn.Settings_>
         ? new(data, SplitSizes.Full, new TrainSettings(30, 32, "Adam", 1e-3, 0))
         : new(data, SplitSizes.Smoke, new TrainSettings(4, 16, "Adam", 2e-3, 0));
 
+    protected override double? Work(Settings_ s) => s.Training.Work(s.Split);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var smoke = Settings(Profile.Smoke);

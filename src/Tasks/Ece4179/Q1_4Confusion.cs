@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using Harness.Tasks.Ece4179.Models;
 
 namespace Harness.Tasks.Ece4179;
@@ -19,6 +20,9 @@ public sealed class Q1_4Confusion : Ece4179Task<Q1_4Confusion.Settings_>
 
     /// <summary>Correlations of at least this read as "closely similar", of at least <see cref="Broadly"/> as "broadly similar".</summary>
     public const double Closely = 0.7, Broadly = 0.4;
+
+    /// <summary>Only 1.1's recorded predictions are read.</summary>
+    protected override double? Work(Settings_ s) => WorkVolume.Constant;
 
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [

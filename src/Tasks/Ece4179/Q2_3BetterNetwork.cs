@@ -24,6 +24,8 @@ public sealed class Q2_3BetterNetwork : Ece4179Task<Q2_3BetterNetwork.Settings_>
             TargetValidationAccuracy: profile == Profile.Full ? 0.60 : 0.25);
     }
 
+    protected override double? Work(Settings_ s) => s.Training.Work(s.Split);
+
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
         var full = Settings(Profile.Full);

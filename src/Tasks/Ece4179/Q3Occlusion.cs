@@ -1,3 +1,4 @@
+using Harness.Core.Experiments;
 using Harness.Tasks.Ece4179.Models;
 
 namespace Harness.Tasks.Ece4179;
@@ -23,6 +24,9 @@ public sealed class Q3Occlusion : Ece4179Task<Q3Occlusion.Settings_>
     public override Settings_ Settings(Profile profile, string data) => profile == Profile.Full
         ? new(data, Patch: 24, Stride: 8, Fill: 0.5f, BatchSize: 64, RandomPatches: 8)
         : new(data, Patch: 24, Stride: 12, Fill: 0.5f, BatchSize: 64, RandomPatches: 8);
+
+    /// <summary>One forward pass per patch position and random patch, for each of the (same number of) images at both profiles.</summary>
+    protected override double? Work(Settings_ s) => WorkVolume.Evaluation(Occlusion.Grid(Stl10Catalog.Side, s.Patch, s.Stride).Count + s.RandomPatches);
 
     protected override IEnumerable<Requirement> DeclareRequirements()
     {
