@@ -24,7 +24,7 @@ public static class Commands
         args.EnsureAllRead();
         var runner = Runner(options, LineProgress.Silent);
         Console.WriteLine($"Records of profile {options.ProfileName}, seed {options.Seed} in {Path.GetFullPath(options.OutputDir)} (✓ recorded, · none; --profile/--seed/--output choose others):");
-        foreach (var a in only is null ? Assignments.All : new[] { Assignments.Get(only) })
+        foreach (var a in Assignments.Selected(only))
         {
             var recorded = 0;
             var lines = new List<string>();
@@ -109,7 +109,7 @@ public static class Commands
         if (formats.Count == 0) formats.Add("pdf");
         if (formats.FirstOrDefault(f => f is not ("pdf" or "latex")) is { } bad)
             throw new UsageException($"--format {bad} is not a report format; give pdf, latex or pdf,latex.");
-        var assignments = only is null ? Assignments.All : new[] { Assignments.Get(only) };
+        var assignments = Assignments.Selected(only);
         if (args.Given("task") && only is null)
             throw new UsageException("--task names tasks of one assignment; give --assignment too (harness list shows them).");
         if (args.Given("task") && taskIds.Count == 0)

@@ -32,7 +32,7 @@ public static class PlanCommand
 
         var runner = new ExperimentRunner(options, progress, Assignments.GetTask);
         var planner = new RunPlanner(runner, Assignments.GetTask);
-        var tasks = (only is null ? Assignments.All : new[] { Assignments.Get(only) }).SelectMany(a => a.Tasks).ToList();
+        var tasks = Assignments.Selected(only).SelectMany(a => a.Tasks).ToList();
         var estimates = new List<RunEstimate>();
         foreach (var task in tasks)
         {

@@ -39,7 +39,7 @@ public static class RegressionCommands
         if (!args.Given("profile")) options = options with { Profile = Profile.Full };
         var runner = new ExperimentRunner(options, progress, Assignments.GetTask);
         Directory.CreateDirectory(dir);
-        foreach (var a in only is null ? Assignments.All : new[] { Assignments.Get(only) })
+        foreach (var a in Assignments.Selected(only))
         {
             var baseline = AssignmentBaseline.From(a, runner, RunEnvironment.GitCommit(Directory.GetCurrentDirectory()));
             if (baseline.Tasks.Count == 0) { Console.WriteLine($"{a.Id}: no {options.ProfileName} records in {runner.Store.Root}; no baseline written"); continue; }
@@ -63,7 +63,7 @@ public static class RegressionCommands
         if (!args.Given("profile")) options = options with { Profile = Profile.Full };
         var runner = new ExperimentRunner(options, progress, Assignments.GetTask);
         bool regressed = false;
-        foreach (var a in only is null ? Assignments.All : new[] { Assignments.Get(only) })
+        foreach (var a in Assignments.Selected(only))
         {
             var file = Path.Combine(dir, AssignmentBaseline.FileName(a.Id));
             if (!File.Exists(file)) { Write($"### {a.Id}: no baseline ({file}); write one with `harness baseline --assignment {a.Id}`\n"); continue; }

@@ -14,6 +14,9 @@ public static class Assignments
 
     public static IAssignment Get(string id) => Get(id, All);
 
+    /// <summary>The assignment <paramref name="id"/>, or every assignment when it is null (a command's optional --assignment).</summary>
+    public static IReadOnlyList<IAssignment> Selected(string? id) => id is null ? All : [Get(id)];
+
     /// <summary>The assignment <paramref name="id"/> of <paramref name="catalogue"/> (tests pass their own).</summary>
     public static IAssignment Get(string id, IReadOnlyList<IAssignment> catalogue) =>
         catalogue.FirstOrDefault(a => a.Id.Equals(id, StringComparison.OrdinalIgnoreCase))

@@ -65,12 +65,8 @@ public sealed class RunPlanner(ExperimentRunner runner, Func<string, string, Tas
     /// </summary>
     private IEnumerable<(TimedRun Record, double? Work, bool Approximate)> EarlierRuns(TaskDefinition task, RunKey key)
     {
-        var dir = runner.Store.TaskFolder(key.Assignment, key.Task);
-        if (!Directory.Exists(dir)) yield break;
-        foreach (var folder in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+        foreach (var file in runner.Store.RecordFiles(key.Assignment, key.Task))
         {
-            var file = Path.Combine(folder, RunStore.RecordFile);
-            if (folder.EndsWith(".partial", StringComparison.Ordinal) || !File.Exists(file)) continue;
             // Only the key, clocks and device are read: a record of an older format still measures this device's speed.
             TimedRun r;
             try { r = RecordJson.Deserialize<TimedRun>(File.ReadAllText(file)); }

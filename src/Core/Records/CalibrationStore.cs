@@ -39,21 +39,12 @@ public sealed class CalibrationStore(string root)
     /// <summary>Reads and verifies a record: JSON, format, required parts, integrity hash.</summary>
     public static CalibrationRecord Read(string file)
     {
-        string json;
-        try { json = File.ReadAllText(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BrokenRecordException(file, $"cannot be read ({e.Message})", e); }
-        CalibrationRecord r;
-        try { r = RecordJson.Deserialize<CalibrationRecord>(json); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
-        {
-            throw new BrokenRecordException(file, $"is not a valid calibration record ({e.Message.Split(" Path:")[0]}); run harness calibrate again.", e);
-        }
+        var (r, json) = RecordIntegrity.ReadJson<CalibrationRecord>(file, "calibration record", "run harness calibrate again.");
         if (r.Format != CalibrationRecord.FormatVersion)
             throw new BrokenRecordException(file, $"has calibration format {r.Format}, this harness reads {CalibrationRecord.FormatVersion}: run harness calibrate again.");
         if (r.Seeds is null || r.Seeds.Any(s => s is null) || r.Verdict is null || r.Environment is null || r.Timing is null || r.Assignment is null || r.Task is null || r.Value is null)
             throw new BrokenRecordException(file, "is incomplete; run harness calibrate again.");
-        if (r.Integrity is null || r.Integrity != RecordIntegrity.Of(json))
-            throw new BrokenRecordException(file, "was edited by hand (its integrity hash no longer matches what it holds): not used. Run harness calibrate again.");
+        RecordIntegrity.Verify(file, json, r.Integrity, "not used. Run harness calibrate again.");
         return r;
     }
 

@@ -23,10 +23,9 @@ public static class RecordMerge
         foreach (var source in sources)
         {
             if (!Directory.Exists(source)) { conflicts.Add($"{source}: no such folder"); continue; }
-            foreach (var file in Directory.EnumerateFiles(source, RunStore.RecordFile, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in new RunStore(source).RecordFiles())
             {
                 var folder = Path.GetDirectoryName(file)!;
-                if (folder.Contains(".partial", StringComparison.Ordinal) || folder.Contains(".old-", StringComparison.Ordinal)) continue;
                 RunRecord record;
                 try { record = RunStore.Read(file); }
                 catch (BrokenRecordException e) { conflicts.Add($"{file}: {e.Reason}"); continue; }

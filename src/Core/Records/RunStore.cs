@@ -43,21 +43,12 @@ public sealed class RunStore(string root)
     /// <summary>Reads and verifies a record: JSON, format, every required part present, and its integrity hash.</summary>
     public static RunRecord Read(string file)
     {
-        string json;
-        try { json = File.ReadAllText(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BrokenRecordException(file, $"cannot be read ({e.Message})", e); }
-        RunRecord r;
-        try { r = RecordJson.Deserialize<RunRecord>(json); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
-        {
-            throw new BrokenRecordException(file, $"is not a valid run record ({e.Message.Split(" Path:")[0]}); delete that folder and run the task again.", e);
-        }
+        var (r, json) = RecordIntegrity.ReadJson<RunRecord>(file, "run record", "delete that folder and run the task again.");
         if (r.Format != RunRecord.FormatVersion)
             throw new BrokenRecordException(file, $"has record format {r.Format}, this harness reads {RunRecord.FormatVersion}: run the task again (harness run --force).");
         if (Incomplete(r) is { } missing)
             throw new BrokenRecordException(file, $"is incomplete ({missing} is missing or null); delete that folder and run the task again.");
-        if (r.Integrity is null || r.Integrity != RecordIntegrity.Of(json))
-            throw new BrokenRecordException(file, "was edited by hand (its integrity hash no longer matches what it holds): edited — not graded. Run the task again (harness run --force) to measure it.");
+        RecordIntegrity.Verify(file, json, r.Integrity, "edited — not graded. Run the task again (harness run --force) to measure it.");
         return r;
     }
 
@@ -70,16 +61,34 @@ public sealed class RunStore(string root)
         : r.Artifacts is null ? "artifacts" : r.Environment is null ? "environment" : r.Timing is null || r.Timing.Sections is null ? "timing"
         : r.Provenance is null ? "provenance" : null;
 
+    /// <summary>The record files of this task's completed runs (any profile, seed or settings), in folder order.</summary>
+    public IEnumerable<string> RecordFiles(string assignment, string task)
+    {
+        var dir = TaskFolder(assignment, task);
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var folder in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.EndsWith(".partial", StringComparison.Ordinal) || name.Contains(".old-", StringComparison.Ordinal)) continue;
+            var file = Path.Combine(folder, RecordFile);
+            if (File.Exists(file)) yield return file;
+        }
+    }
+
+    /// <summary>The record files of every completed run in this store: assignment/task/run/record.json.</summary>
+    public IEnumerable<string> RecordFiles() =>
+        !Directory.Exists(Root) ? [] : Directory.GetDirectories(Root).Order(StringComparer.Ordinal)
+            .SelectMany(a => Directory.GetDirectories(a).Order(StringComparer.Ordinal)
+                .SelectMany(t => RecordFiles(Path.GetFileName(a), Path.GetFileName(t))));
+
     /// <summary>Records of the same task, profile and seed under other keys (other settings, revision or environment).</summary>
     public IEnumerable<(string Folder, RunRecord? Record, string? Problem)> Others(RunKey key)
     {
-        var dir = TaskFolder(key.Assignment, key.Task);
-        if (!Directory.Exists(dir)) yield break;
-        foreach (var folder in Directory.GetDirectories(dir, $"{key.ProfileName}-seed{key.Seed}-*").Order(StringComparer.Ordinal))
+        foreach (var file in RecordFiles(key.Assignment, key.Task))
         {
-            if (folder.EndsWith(".partial", StringComparison.Ordinal) || Path.GetFileName(folder) == key.FolderName) continue;
-            var file = Path.Combine(folder, RecordFile);
-            if (!File.Exists(file)) continue;
+            var folder = Path.GetDirectoryName(file)!;
+            var name = Path.GetFileName(folder);
+            if (!name.StartsWith($"{key.ProfileName}-seed{key.Seed}-", StringComparison.Ordinal) || name == key.FolderName) continue;
             RunRecord? r = null; string? problem = null;
             try { r = Read(file); }
             catch (BrokenRecordException e) { problem = e.Reason; }
