@@ -124,6 +124,7 @@ public static class CommandTable
         common options (override appsettings.json and HARNESS__* environment variables):
           --profile smoke|full   --seed N   --device auto|cpu|cuda   --threads N
           --train-images-limit N (caps the training images of GPU-sized tasks: cm500335 6.1, 6.2)
+          --epochs-limit N (caps every training's epochs: a trial of a profile's code path, never a run of it)
           --data-root DIR (repeatable, searched in order)   --output DIR (records)   --no-download
         """;
 

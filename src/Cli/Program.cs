@@ -106,6 +106,7 @@ namespace Harness.Cli
             Put("device", nameof(HarnessOptions.Device));
             Put("threads", nameof(HarnessOptions.Threads));
             Put("train-images-limit", nameof(HarnessOptions.TrainImagesLimit));
+            Put("epochs-limit", nameof(HarnessOptions.EpochsLimit));
             Put("output", nameof(HarnessOptions.OutputDir));
             var roots = args.Values("data-root");
             for (int i = 0; i < roots.Count; i++) o[$"{nameof(HarnessOptions.DataRoots)}:{i}"] = roots[i];

@@ -36,6 +36,12 @@ public sealed record HarnessOptions
     /// it anyway — never passed, never silently started.
     /// </summary>
     public int RunBudgetMinutes { get; init; } = 120;
+    /// <summary>
+    /// Caps every training's epochs (0 = no cap): a trial of a profile's whole code path at its data sizes, for the
+    /// per-epoch time of each network and a projection of the whole run (e.g. the full profile on a CPU). The cap is part
+    /// of the run key and every record and report made under it says so, so a capped run never stands in for the profile.
+    /// </summary>
+    public int EpochsLimit { get; init; }
 
     public string ProfileName => Profile.ToString().ToLowerInvariant();
 }

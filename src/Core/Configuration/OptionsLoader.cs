@@ -131,6 +131,7 @@ public static class OptionsLoader
             Threads = ParseInt(given, nameof(HarnessOptions.Threads), o.Threads, min: 0, max: MaxThreads,
                 $" (0 = libtorch's default; this machine has {Environment.ProcessorCount} cores)"),
             TrainImagesLimit = ParseInt(given, nameof(HarnessOptions.TrainImagesLimit), o.TrainImagesLimit, min: 0, max: int.MaxValue),
+            EpochsLimit = ParseInt(given, nameof(HarnessOptions.EpochsLimit), o.EpochsLimit, min: 0, max: int.MaxValue, " (0 = no cap)"),
             RunBudgetMinutes = ParseInt(given, nameof(HarnessOptions.RunBudgetMinutes), o.RunBudgetMinutes, min: 0, max: int.MaxValue, " (0 = no limit)"),
             AllowDownload = ParseBool(given, nameof(HarnessOptions.AllowDownload), o.AllowDownload),
             DownloadRoot = ResolvePath(NonEmpty(Get(nameof(HarnessOptions.DownloadRoot), "a folder"), nameof(HarnessOptions.DownloadRoot)) ?? o.DownloadRoot, baseDir),

@@ -48,6 +48,7 @@ public sealed class ExperimentRunner
             ["libtorch"] = RunEnvironment.LibTorchVersion,
             ["threads"] = task.DependsOnThreadCount ? RunEnvironment.EffectiveThreads(Options.Threads).ToString(System.Globalization.CultureInfo.InvariantCulture) : "any",
         };
+        if (Options.EpochsLimit > 0) provenance["epochs limit"] = Options.EpochsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (new RunKey(task.Assignment, task.Id, Options.Profile, Options.Seed, device, Hash(KeyText(task, settings, provenance, $"{Options.Seed}"))), provenance);
     }
 
@@ -63,7 +64,9 @@ public sealed class ExperimentRunner
 
     private string KeyText(TaskDefinition task, string settings, IReadOnlyDictionary<string, string> provenance, string seed) =>
         $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{seed}/{settings}" +
-        $"/{provenance["device"]}/torchsharp {provenance["torchsharp"]}/libtorch {provenance["libtorch"]}/threads {provenance["threads"]}";
+        $"/{provenance["device"]}/torchsharp {provenance["torchsharp"]}/libtorch {provenance["libtorch"]}/threads {provenance["threads"]}" +
+        // Only a capped run adds to the text, so that the keys of uncapped runs stay what they were.
+        (provenance.TryGetValue("epochs limit", out var cap) ? $"/epochs limit {cap}" : "");
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
 

@@ -29,6 +29,7 @@ public sealed class RunContext
     private readonly Dictionary<string, int> _checkpointLabels = new();
     private readonly Dictionary<string, double> _sections = new();
     private string? _dataNote;
+    private int _plannedEpochs, _cappedEpochs;
     private readonly Func<string, (RunRecord Record, string Folder)> _dependency;
 
     internal RunContext(TaskDefinition task, RunKey key, HarnessOptions options, torch.Device device, string folder,
@@ -71,10 +72,23 @@ public sealed class RunContext
     /// </summary>
     public TrainingResult Train(string label, torch.nn.Module model, TrainingRecipe recipe, IObjective objective, int? seed = null, bool resumable = true)
     {
+        _plannedEpochs += recipe.Epochs;
+        recipe = recipe with { Epochs = EpochsRun(recipe.Epochs) };
+        _cappedEpochs += recipe.Epochs;
         var result = new Trainer(model, recipe, objective, Device, Progress) { Label = label, ProgressName = $"{Task.Assignment} {label}", Checkpoint = resumable ? Checkpoint(label) : null }.Fit(seed ?? Seed);
         Resumed |= result.ResumedAfter > 0;
         return result;
     }
+
+    /// <summary>
+    /// The epochs a training planned for <paramref name="planned"/> epochs runs under <see cref="HarnessOptions.EpochsLimit"/>
+    /// (the planned number when there is no cap): what a check of "every epoch recorded" expects.
+    /// </summary>
+    public int EpochsRun(int planned) => Options.EpochsLimit > 0 ? Math.Min(planned, Options.EpochsLimit) : planned;
+
+    /// <summary>Said on every record (and so every report section) made under an epoch cap.</summary>
+    public static string CappedNote(int limit) =>
+        $"Epochs capped at {limit} (HARNESS__EpochsLimit): a trial of this profile's code path, not a run of it; its accuracies are those of {limit} epoch{(limit == 1 ? "" : "s")} and what needs the whole schedule is not judged.";
 
     /// <summary>Whether any training of this run continued from a checkpoint of an interrupted attempt.</summary>
     public bool Resumed { get; private set; }
@@ -132,6 +146,13 @@ public sealed class RunContext
     public void Timed(string section, Action work) => Timed(section, () => { work(); return 0; });
     public void TimeSection(string section, double seconds) => _sections[section] = _sections.GetValueOrDefault(section) + seconds;
 
+    /// <summary>
+    /// The run's work volume: the task's, scaled under an epoch cap by the share of the planned epochs that ran (training
+    /// dominates), so that the planner projects the uncapped run from a capped trial's clock.
+    /// </summary>
+    private double? Work() => Task.Work(Options) is { } w && _plannedEpochs > 0 && _cappedEpochs < _plannedEpochs
+        ? w * _cappedEpochs / _plannedEpochs : Task.Work(Options);
+
     internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished) => new()
     {
         Key = Key,
@@ -145,8 +166,7 @@ public sealed class RunContext
         Observations = _observations.ToList(),
         Artifacts = new Dictionary<string, string>(_artifacts),
         Environment = env,
-        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed,
-            Task.Work(Options)),
-        DataNote = _dataNote,
+        Timing = new TimingInfo(started, finished, (finished - started).TotalSeconds, new Dictionary<string, double>(_sections), Resumed, Work()),
+        DataNote = Options.EpochsLimit > 0 ? string.Join(" ", new[] { _dataNote, CappedNote(Options.EpochsLimit) }.OfType<string>()) : _dataNote,
     };
 }

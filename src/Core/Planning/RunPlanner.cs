@@ -42,7 +42,8 @@ public sealed class RunPlanner(ExperimentRunner runner, Func<string, string, Tas
         foreach (var (record, earlierWork, approximate) in earlier)
         {
             var wall = record.Timing.WallSeconds;
-            var when = $"the {record.Key.ProfileName} run of {record.Timing.FinishedUtc:yyyy-MM-dd}{(approximate ? " (at earlier settings, so roughly)" : "")}";
+            var capped = record.Provenance?.GetValueOrDefault("epochs limit") is { } cap ? $" (a trial with epochs capped at {cap})" : "";
+            var when = $"the {record.Key.ProfileName} run of {record.Timing.FinishedUtc:yyyy-MM-dd}{capped}{(approximate ? " (at earlier settings, so roughly)" : "")}";
             if (work is > 0 && earlierWork is > 0)
             {
                 var same = Math.Abs(work.Value - earlierWork.Value) < 1e-9 * work.Value;
@@ -127,4 +128,4 @@ public sealed class RunPlanner(ExperimentRunner runner, Func<string, string, Tas
 }
 
 /// <summary>The parts of a record.json an estimate reads.</summary>
-internal sealed record TimedRun(RunKey Key, EnvironmentInfo Environment, TimingInfo Timing);
+internal sealed record TimedRun(RunKey Key, EnvironmentInfo Environment, TimingInfo Timing, IReadOnlyDictionary<string, string>? Provenance = null);

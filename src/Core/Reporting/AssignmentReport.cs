@@ -108,7 +108,8 @@ public static class AssignmentReport
 
         var dataNotes = outcomes.Where(o => o.Record?.DataNote is not null).GroupBy(o => o.Record!.DataNote!)
             .Select(g => $"{g.Key} (tasks {string.Join(", ", g.Select(o => o.Task.Id))}).").ToList();
-        TitlePage(doc, assignment, ctx, fonts, earned, possible, () => doc.WordCount, tasks, dataNotes);
+        var cappedAt = outcomes.Select(o => o.Record?.EpochsLimit).Max();
+        TitlePage(doc, assignment, ctx, fonts, earned, possible, () => doc.WordCount, tasks, dataNotes, cappedAt);
         GradeTable(doc, grades, earned, possible);
         var profile = Enum.TryParse<Configuration.Profile>(ctx.Profile, ignoreCase: true, out var p) ? p : Configuration.Profile.Full;
         ThresholdProvenance.Write(doc, ThresholdProvenance.Rows(outcomes, profile, calibrations));
@@ -166,7 +167,7 @@ public static class AssignmentReport
     }
 
     static void TitlePage(ReportDocument doc, IAssignment a, ReportContext ctx, FontSet fonts, double earned, double possible, Func<int> words,
-        IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<string> dataNotes)
+        IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<string> dataNotes, int? cappedAt)
     {
         var family = fonts.Family;
         var size = doc.Settings.FontSize;
@@ -194,7 +195,7 @@ public static class AssignmentReport
                 ? $" (metric-compatible with {a.Style.FontFamily})" : $" (in place of {a.Style.FontFamily}, not metric-compatible)")
                 + (fonts.Source == "shipped" ? ", shipped with the harness" : ""));
             if (tasks.Count < a.Tasks.Count) t.Row("Tasks", $"{string.Join(", ", tasks.Select(x => x.Id))} ({tasks.Count} of {a.Tasks.Count}: a partial report)");
-            t.Row("Score", $"{Num(earned)} of {Num(possible)} points");
+            t.Row("Score", $"{Num(earned)} of {Num(possible)} points" + (cappedAt is { } cap ? $" — a trial with epochs capped at {cap}, not a grade" : ""));
         });
         doc.Paragraph(() => "Length: " + wordLine(), new TextStyle(size * 0.95f, Color: grey), TextAlign.Left);
         doc.Heading("Contents", level: 2, numbered: false);

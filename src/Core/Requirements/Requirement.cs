@@ -44,10 +44,24 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
     /// <summary>Whether the value is an accuracy (a proportion of <see cref="Trials"/> items) with a binomial interval.</summary>
     public bool IsAccuracy => IsBounded && ReferenceEquals(Format, ValueFormat.Percent);
 
+    /// <summary>
+    /// Whether the requirement speaks of the result of the whole training schedule, so that a run whose epochs were capped
+    /// (<see cref="RunRecord.EpochsLimit"/>) cannot judge it: every bound, and the "training loss falls" checks, unless
+    /// set otherwise; counts, shapes and checks of the data stay judged on a capped trial.
+    /// </summary>
+    public bool NeedsWholeSchedule { get => _needsWholeSchedule ?? (IsBounded || Value?.EndsWith("loss_falls", StringComparison.Ordinal) == true); init => _needsWholeSchedule = value; }
+    private readonly bool? _needsWholeSchedule;
+
     public Verdict Judge(RunRecord? record)
     {
         if (record is null) return new Verdict(Outcome.NotRun, "—", "—", "no recorded result");
-        try { return Check(record); }
+        try
+        {
+            var verdict = Check(record);
+            return record.EpochsLimit is { } cap && NeedsWholeSchedule
+                ? verdict with { Outcome = Outcome.NotRun, Detail = $"not judged: epochs capped at {cap}, a trial of the code path (measured {verdict.Measured})" }
+                : verdict;
+        }
         catch (Exception e) { return new Verdict(Outcome.Error, "—", "—", e.Message); }
     }
 

@@ -79,6 +79,7 @@ public static class Ece4179Training
     private static void CheckCurves(RunContext ctx, TrainingResult r, int epochs)
     {
         var metrics = new[] { Metric.TrainLoss, Metric.ValidationLoss, Metric.TrainAccuracy, Metric.ValidationAccuracy, Metric.TestAccuracy };
+        epochs = ctx.EpochsRun(epochs);
         var found = new Findings().Expect(r.Epochs.Count == epochs, () => $"{r.Epochs.Count} of {epochs} epochs recorded");
         foreach (var e in r.Epochs)
             foreach (var m in metrics)

@@ -33,8 +33,8 @@ public sealed class Q2_3BetterNetwork : Ece4179Task<Q2_3BetterNetwork.Settings_>
         return
         [
             Requirement.Holds("ece4179.2.3.fewer-parameters", $"The better network has fewer parameters than the deep CNN of 2.1 and 2.2 ({Show.Count(Q2_1DeepCnn.Parameters)}).", 3, "fewer_parameters"),
-            Requirement.Holds("ece4179.2.3.faster", $"It converges faster: it reaches {Show.PercentBound(full.TargetValidationAccuracy)} validation accuracy (provisional, the deep CNN's bound; smoke: {Show.PercentBound(smoke.TargetValidationAccuracy)}) in fewer epochs than 2.1 and 2.2 (one that never reaches it counts as never).", 4, "faster_convergence"),
-            OnStl10(Requirement.Holds("ece4179.2.3.better", "It is more accurate: its test accuracy is higher than that of 2.1 and of 2.2.", 4, "better_accuracy")),
+            Requirement.Holds("ece4179.2.3.faster", $"It converges faster: it reaches {Show.PercentBound(full.TargetValidationAccuracy)} validation accuracy (provisional, the deep CNN's bound; smoke: {Show.PercentBound(smoke.TargetValidationAccuracy)}) in fewer epochs than 2.1 and 2.2 (one that never reaches it counts as never).", 4, "faster_convergence") with { NeedsWholeSchedule = true },
+            OnStl10(Requirement.Holds("ece4179.2.3.better", "It is more accurate: its test accuracy is higher than that of 2.1 and of 2.2.", 4, "better_accuracy") with { NeedsWholeSchedule = true }),
             Requirement.Holds("ece4179.2.3.per-class", "The validation confusion matrices of 2.1, 2.2 and 2.3 are compared per class (rows summing to the validation part's class counts).", 2, "per_class_ok"),
             .. TrainingChecks(curves: 1, selection: 0, lossFalls: 1),
         ];
@@ -52,13 +52,13 @@ public sealed class Q2_3BetterNetwork : Ece4179Task<Q2_3BetterNetwork.Settings_>
         var mine = new Summary(Id, "2.3 residual CNN", ModelSummary.TotalParameters(trained.Model), trained.Result.Series(Metric.ValidationAccuracy),
             trained.Result.Best.TestAccuracy, Classification.ToRows(trained.ValidationConfusion).SelectMany(r => r).ToArray());
         var rows = new[] { Summary.Of(deep, "2.1", "2.1 deep CNN"), Summary.Of(augmented, "2.2", "2.2 deep CNN, augmented"), mine };
-        int never = s.Training.Epochs + 1;
+        int ran = ctx.EpochsRun(s.Training.Epochs), never = ran + 1;
         int Epochs(Summary r) => Array.FindIndex(r.Validation, v => v >= s.TargetValidationAccuracy) is var i and >= 0 ? i + 1 : never;
-        string EpochsText(Summary r) => Epochs(r) == never ? $"not in {s.Training.Epochs}" : Show.Count(Epochs(r));
+        string EpochsText(Summary r) => Epochs(r) == never ? $"not in {ran}" : Show.Count(Epochs(r));
         foreach (var r in rows.Take(2)) ctx.Value($"epochs_to_target_{r.Task}", Epochs(r));
         ctx.Value("epochs_to_target", Epochs(mine));
         ctx.Value("target_validation_accuracy", s.TargetValidationAccuracy);
-        ctx.Table("comparison", $"The three criteria: parameters, epochs to {Show.PercentBound(s.TargetValidationAccuracy)} validation accuracy, and accuracy of the model kept (all trained {s.Training.Epochs} epochs on the same split and seed).",
+        ctx.Table("comparison", $"The three criteria: parameters, epochs to {Show.PercentBound(s.TargetValidationAccuracy)} validation accuracy, and accuracy of the model kept (all trained {ran} epochs on the same split and seed).",
             new[] { "network", "parameters", $"epochs to {Show.PercentBound(s.TargetValidationAccuracy)} val.", "best val. acc.", "test acc." },
             rows.Select(r => (IReadOnlyList<string>)new[] { r.Name, Show.Count(r.Parameters), EpochsText(r), Show.Percent(r.Validation.Max()), Show.Percent(r.TestAccuracy) }));
 
@@ -67,7 +67,7 @@ public sealed class Q2_3BetterNetwork : Ece4179Task<Q2_3BetterNetwork.Settings_>
                 () => $"{Show.Count(mine.Parameters)} parameters, {string.Join(", ", others.Select(o => $"{o.Name} {Show.Count(o.Parameters)}"))}"),
             $"{Show.Count(mine.Parameters)} parameters, {Show.Percent((double)mine.Parameters / others[0].Parameters, 1)} of the deep CNN's {Show.Count(others[0].Parameters)}");
         ctx.Check("faster_convergence", new Findings()
-                .Expect(Epochs(mine) < never, () => $"the better network does not reach {Show.PercentBound(s.TargetValidationAccuracy)} validation accuracy in {s.Training.Epochs} epochs (best {Show.Percent(mine.Validation.Max())})")
+                .Expect(Epochs(mine) < never, () => $"the better network does not reach {Show.PercentBound(s.TargetValidationAccuracy)} validation accuracy in {ran} epochs (best {Show.Percent(mine.Validation.Max())})")
                 .Expect(others.All(o => Epochs(mine) < Epochs(o)), () => $"epochs to {Show.PercentBound(s.TargetValidationAccuracy)}: {string.Join(", ", rows.Select(r => $"{r.Name} {EpochsText(r)}"))}"),
             $"{Show.PercentBound(s.TargetValidationAccuracy)} validation accuracy after {EpochsText(mine)} epoch(s), against {string.Join(" and ", others.Select(o => $"{EpochsText(o)} ({o.Name})"))}");
         ctx.Check("better_accuracy", new Findings().Expect(others.All(o => mine.TestAccuracy > o.TestAccuracy),
