@@ -49,7 +49,14 @@ public sealed record CalibrationRecord
 /// <summary>When the calibration was written, and each seed's wall time and training time (seconds, as its record states them).</summary>
 public sealed record CalibrationTiming(DateTimeOffset CreatedUtc, IReadOnlyDictionary<string, double> WallSeconds, IReadOnlyDictionary<string, double> TrainSeconds)
 {
-    /// <summary>A run's training time: its "training" section (ctx.Timed), plus any "…train_seconds" ones.</summary>
-    public static double TrainingSeconds(TimingInfo timing) =>
-        timing.Sections.Where(s => s.Key == "training" || s.Key.EndsWith("train_seconds", StringComparison.Ordinal)).Sum(s => s.Value);
+    /// <summary>
+    /// A run's training time: the trainer's own "…train_seconds" sections, or, for a task that trains outside it, its
+    /// "training" section (ctx.Timed). Not both: a task's "training" section usually wraps the trainer's, and adding
+    /// them counted the time twice.
+    /// </summary>
+    public static double TrainingSeconds(TimingInfo timing)
+    {
+        var trainer = timing.Sections.Where(s => s.Key.EndsWith("train_seconds", StringComparison.Ordinal)).ToList();
+        return trainer.Count > 0 ? trainer.Sum(s => s.Value) : timing.Sections.GetValueOrDefault("training");
+    }
 }

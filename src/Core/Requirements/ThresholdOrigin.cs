@@ -3,8 +3,11 @@ using Harness.Core.Metrics;
 
 namespace Harness.Core.Requirements;
 
-/// <summary>Where a threshold comes from: the seed's own number, a calibration over seeds, or a provisional value.</summary>
-public enum OriginKind { Seed, Calibrated, Provisional }
+/// <summary>
+/// Where a threshold comes from: the seed's own number, the assignment's specification (the issue that set the
+/// requirement, where the seed states none), a calibration over seeds, or a provisional value.
+/// </summary>
+public enum OriginKind { Seed, Specified, Calibrated, Provisional }
 
 /// <summary>
 /// The provenance of one bound, declared next to it and shown on the grade sheet, so that a grader can say why the line
@@ -16,6 +19,8 @@ public sealed record ThresholdOrigin(OriginKind Kind, string Text)
 {
     /// <summary>The seed (brief, exercise sheet) states this number.</summary>
     public static ThresholdOrigin Seed(string what) => new(OriginKind.Seed, what);
+    /// <summary>The assignment's specification sets this number (<paramref name="where"/>); the seed states none.</summary>
+    public static ThresholdOrigin Specified(string where) => new(OriginKind.Specified, where);
     /// <summary>Derived from a calibration record (harness calibrate) by <paramref name="rule"/>.</summary>
     public static ThresholdOrigin Calibrated(string rule) => new(OriginKind.Calibrated, rule);
 
@@ -52,6 +57,7 @@ public sealed record ThresholdOrigin(OriginKind Kind, string Text)
     public string Label => Kind switch
     {
         OriginKind.Seed => "seed",
+        OriginKind.Specified => "specified",
         OriginKind.Calibrated => "calibrated",
         _ => "provisional",
     };

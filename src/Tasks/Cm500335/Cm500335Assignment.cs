@@ -4,6 +4,8 @@ namespace Harness.Tasks.Cm500335;
 public sealed class Cm500335Assignment : IAssignment
 {
     public const string AssignmentId = "cm500335";
+    /// <summary>Where the full-profile bounds of this assignment come from: the brief states none; the specification sets them.</summary>
+    public static readonly ThresholdOrigin Specification = ThresholdOrigin.Specified("set by the assignment's specification (issue 6); the brief states no number");
     public string Id => AssignmentId;
     public string Title => "CM500335 Group Assignment 2: Deep learning";
     public string Course => "CM500335 Deep Learning (University of Bath)";

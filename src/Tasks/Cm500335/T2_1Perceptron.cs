@@ -32,7 +32,7 @@ public sealed class T2_1Perceptron : TaskDefinition<T2_1Perceptron.Settings_>
         return
         [
             Requirement.AtLeast("cm500335.2.1.accuracy", $"Test accuracy on {full.NegativeDigit} vs {full.PositiveDigit}", 2, "test_accuracy",
-                new Threshold(0.995, SmokeAccuracyBound, $"the smoke profile's {Show.Count(smoke.Data.Test!.Value)}-image test subset") { SmokeOrigin = SmokeAccuracyOrigin }, ValueFormat.Percent),
+                new Threshold(0.995, SmokeAccuracyBound, $"the smoke profile's {Show.Count(smoke.Data.Test!.Value)}-image test subset") { FullOrigin = Cm500335Assignment.Specification, SmokeOrigin = SmokeAccuracyOrigin }, ValueFormat.Percent),
             Requirement.Holds("cm500335.2.1.stopping", $"Training stops at a training error ≤ {p.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)} or after {Show.Count(p.MaxIterations)} iterations, whichever comes first (learning rate {p.LearningRate.ToString(CultureInfo.InvariantCulture)}).", 1, "stopping_rule_ok"),
             Requirement.Holds("cm500335.2.1.error-curve", "The training error is recorded and plotted for every iteration.", 1, "error_curve_ok"),
             Requirement.Holds("cm500335.2.1.weights", "w is shown as a 28×28 image.", 1, "weights_image_ok"),

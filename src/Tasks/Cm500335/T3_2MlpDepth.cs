@@ -25,8 +25,8 @@ public sealed class T3_2MlpDepth : TaskDefinition<T3_2MlpDepth.Settings_>
         new("mlp7", new[] { 400, 400, 400, 400, 400, 400, 400 }),
     };
     public override Settings_ Settings(Profile profile) => profile == Profile.Full
-        ? new Settings_(new MnistSizes(null, null), Variants, new AdamSettings(10, 50, 0.001))
-        : new Settings_(new MnistSizes(800, 500), Variants, new AdamSettings(2, 50, 0.001));
+        ? new Settings_(new MnistSizes(null, null), Variants, T3_1Mlp.Training(Profile.Full))
+        : new Settings_(new MnistSizes(800, 500), Variants, T3_1Mlp.Training(Profile.Smoke));
 
     protected override double? Work(Settings_ s) => s.Variants.Length * s.Training.Work(s.Data);
 

@@ -25,8 +25,8 @@ public sealed class T4_2CnnVariants : TaskDefinition<T4_2CnnVariants.Settings_>
         new("cnn_deep", "deep [32, 64, 128, 256]", new(new[] { 32, 64, 128, 256 }, 4, new[] { 1, 2, 2, 2 }, 0)),
     };
     public override Settings_ Settings(Profile profile) => profile == Profile.Full
-        ? new Settings_(new MnistSizes(null, null), Variants, new AdamSettings(10, 50, 0.001))
-        : new Settings_(new MnistSizes(800, 500), Variants, new AdamSettings(2, 50, 0.001));
+        ? new Settings_(new MnistSizes(null, null), Variants, T4_1Cnn.Training(Profile.Full))
+        : new Settings_(new MnistSizes(800, 500), Variants, T4_1Cnn.Training(Profile.Smoke));
 
     protected override double? Work(Settings_ s) => s.Variants.Length * s.Training.Work(s.Data);
 

@@ -34,7 +34,7 @@ public sealed class T5Visualising : TaskDefinition<T5Visualising.Settings_>
             Requirement.Holds("cm500335.5.activations", $"Every conv layer's activations are shown for one {digits}.", 1, "activations_ok"),
         }.Concat(s.Digits.Select(d =>
             Requirement.AtLeast($"cm500335.5.dream-{d}", $"The probability that the CNN gives class {d} for its deep-dream image", 1, $"dream_probability_{d}",
-                new Threshold(0.99, 0.95, $"a CNN trained on {trained}"), ValueFormat.Decimal(4))))
+                new Threshold(0.99, 0.95, $"a CNN trained on {trained}") { FullOrigin = Cm500335Assignment.Specification }, ValueFormat.Decimal(4))))
         .Append(Requirement.Holds("cm500335.5.ascent", "The target logit rises at every accepted ascent step (gradient ascent works).", 0.5, "ascent_monotone"));
     }
 

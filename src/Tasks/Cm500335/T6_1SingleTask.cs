@@ -47,8 +47,8 @@ public sealed class T6_1SingleTask : TaskDefinition<T6_1SingleTask.Settings_>
         [
             Requirement.Holds("cm500335.6.1.groups", $"The group mapping is exactly the brief's: {groups}.", 1, "group_mapping_ok"),
             Requirement.Holds("cm500335.6.1.architecture", $"Both networks have the brief's layers: conv 32/64/128 (3×3, same), pooling after conv1 and conv2, dense {string.Join(", ", FashionCnn.BriefDense.Select(d => Show.Count(d)))} and N.", 1, "architecture_ok"),
-            Requirement.AtLeast("cm500335.6.1.item", "Item test accuracy", 2, "item_final_test_accuracy", new Threshold(0.91, 0.40, scale), ValueFormat.Percent),
-            Requirement.AtLeast("cm500335.6.1.group", "Group test accuracy", 2, "group_final_test_accuracy", new Threshold(0.99, 0.50, scale), ValueFormat.Percent),
+            Requirement.AtLeast("cm500335.6.1.item", "Item test accuracy", 2, "item_final_test_accuracy", new Threshold(0.91, 0.40, scale) { FullOrigin = Cm500335Assignment.Specification }, ValueFormat.Percent),
+            Requirement.AtLeast("cm500335.6.1.group", "Group test accuracy", 2, "group_final_test_accuracy", new Threshold(0.99, 0.50, scale) { FullOrigin = Cm500335Assignment.Specification }, ValueFormat.Percent),
         ];
     }
 

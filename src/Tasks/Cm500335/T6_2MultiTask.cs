@@ -33,9 +33,9 @@ public sealed class T6_2MultiTask : TaskDefinition<T6_2MultiTask.Settings_>
             Requirement.Holds("cm500335.6.2.lambda1", "At λ = 1 the group head receives no gradient: its weights are bit for bit those of the initialisation (and the item head's are not).", 1, "group_head_frozen_at_lambda1"),
             Requirement.Exactly("cm500335.6.2.table", "The number of λ values whose item and group accuracies are tabulated (identical hyperparameters, the same initial weights)", 1, "lambdas_trained", Lambdas.Length),
             Requirement.AtMost("cm500335.6.2.item-gap", "At λ = 0.5 the single-task item CNN's test accuracy minus the multi-task item head's", 1, "item_gap_lambda050",
-                new Threshold(0.01, 0.10, scale), ValueFormat.PercentagePoints),
+                new Threshold(0.01, 0.10, scale) { FullOrigin = Cm500335Assignment.Specification }, ValueFormat.PercentagePoints),
             Requirement.AtMost("cm500335.6.2.group-gap", "At λ = 0.5 the single-task group CNN's test accuracy minus the multi-task group head's", 1, "group_gap_lambda050",
-                new Threshold(0.01, 0.10, scale), ValueFormat.PercentagePoints),
+                new Threshold(0.01, 0.10, scale) { FullOrigin = Cm500335Assignment.Specification }, ValueFormat.PercentagePoints),
         ];
     }
 

@@ -44,11 +44,11 @@ public sealed class Q3bDenoising : TaskDefinition<Q3bDenoising.Settings_>
         var data = UnitRangeData.Prepare(ctx.Data.FashionMnist(), new(s.Base.TrainImages, s.Base.ValidationImages, s.Base.TestImages), ctx.Seed);
         CheckCorruptions(ctx, s);
 
-        using var plain = new ConvAutoencoder();
+        using var plain = new ConvAutoencoder(s.Base.CodeSize);
         plain.load(Path.Combine(folder, a.Artifacts[Q3aAutoencoder.WeightsArtifact]));
         plain.to(ctx.Device);
         manual_seed(ctx.Seed);
-        using var denoising = new ConvAutoencoder();
+        using var denoising = new ConvAutoencoder(s.Base.CodeSize);
         // Training batches cycle through the three corruptions; the noise stream is the batch number.
         Tensor Corrupt(Tensor clean, long batch) => Corruptions.Apply(Corruptions.Names[batch % 3], clean, s.Corruption, ctx.Seed, batch);
         var r = ctx.Timed("training", () => ctx.Train("3b denoising", denoising, s.Base.Autoencoder.Recipe, new ReconstructionObjective(denoising, data.Train, data.Test, ctx.Device, Corrupt)));

@@ -4,7 +4,7 @@ namespace Harness.Tasks.Hw4;
 
 /// <summary>
 /// 3(c): the decoder of 3(a)'s autoencoder cut off, its encoder frozen, and one fully connected layer from the
-/// 64-dimensional code to the 10 classes trained on top (the seed: 100 epochs). Checks that the encoder did not move.
+/// code to the 10 classes trained on top (the seed: 100 epochs). Checks that the encoder did not move.
 /// </summary>
 public sealed class Q3cFrozenEncoder : TaskDefinition<Q3cFrozenEncoder.Settings_>
 {
@@ -22,14 +22,14 @@ public sealed class Q3cFrozenEncoder : TaskDefinition<Q3cFrozenEncoder.Settings_
     public const double SeedAccuracy = 0.8486;
     /// <summary>How far the assembled classifier's test accuracy may be from the head's on the codes (float summation order).</summary>
     private const double AssembledTolerance = 0.0005;
-    private const int HeadParameters = (ConvAutoencoder.CodeSize + 1) * EncoderClassifier.Classes;
+    private const int HeadParameters = (Q3aAutoencoder.CodeSize + 1) * EncoderClassifier.Classes;
 
     protected override double? Work(Settings_ s) => s.Training.Work + WorkVolume.Evaluation(s.Training.TrainImages + s.Training.ValidationImages + s.Training.TestImages);
 
     protected override IEnumerable<Requirement> DeclareRequirements() =>
     [
         Requirement.Holds("hw4.3c.frozen", "Every encoder parameter is unchanged bit for bit after training.", 2, "encoder_unchanged"),
-        Requirement.Exactly("hw4.3c.trainable", $"The number of trainable parameters (only the fully connected layer: {ConvAutoencoder.CodeSize}×{EncoderClassifier.Classes} + {EncoderClassifier.Classes})",
+        Requirement.Exactly("hw4.3c.trainable", $"The number of trainable parameters (only the fully connected layer: {Q3aAutoencoder.CodeSize}×{EncoderClassifier.Classes} + {EncoderClassifier.Classes})",
             1, "trainable_params", HeadParameters),
         Requirement.Holds("hw4.3c.assembled", $"The assembled classifier (images → frozen encoder → trained layer) reproduces the trained layer's test accuracy within {100 * AssembledTolerance:0.##} points.", 0.5, "assembled_matches"),
         Requirement.AtLeast("hw4.3c.accuracy", $"Test accuracy of the epoch chosen by validation ({Settings(Profile.Full).Training.Epochs} epochs at full)", 2, "best_test_accuracy",
@@ -39,10 +39,10 @@ public sealed class Q3cFrozenEncoder : TaskDefinition<Q3cFrozenEncoder.Settings_
 
     protected override void Run(RunContext ctx, Settings_ s)
     {
-        var (_, a, folder) = ctx.Dependency<Q3aAutoencoder>();
+        var (aTask, a, folder) = ctx.Dependency<Q3aAutoencoder>();
         var b = ctx.Dependency<Q2bCnnTraining>().Record;
         var data = UnitRangeData.Prepare(ctx.Data.FashionMnist(), s.Training.Sizes, ctx.Seed);
-        using var autoencoder = new ConvAutoencoder();
+        using var autoencoder = new ConvAutoencoder(aTask.Settings(ctx.Options).CodeSize);
         autoencoder.load(Path.Combine(folder, a.Artifacts[Q3aAutoencoder.WeightsArtifact]));
         manual_seed(ctx.Seed);
         using var model = new EncoderClassifier(autoencoder);

@@ -33,12 +33,12 @@ public sealed class Q3dImprovedEncoder : TaskDefinition<Q3dImprovedEncoder.Setti
 
     protected override void Run(RunContext ctx, Settings_ s)
     {
-        var (_, a, folder) = ctx.Dependency<Q3aAutoencoder>();
+        var (aTask, a, folder) = ctx.Dependency<Q3aAutoencoder>();
         var b = ctx.Dependency<Q2bCnnTraining>().Record;
         var frozen = ctx.Dependency<Q3cFrozenEncoder>();
         var c = frozen.Record;
         var data = UnitRangeData.Prepare(ctx.Data.FashionMnist(), s.Training.Sizes, ctx.Seed);
-        using var autoencoder = new ConvAutoencoder();
+        using var autoencoder = new ConvAutoencoder(aTask.Settings(ctx.Options).CodeSize);
         autoencoder.load(Path.Combine(folder, a.Artifacts[Q3aAutoencoder.WeightsArtifact]));
         manual_seed(ctx.Seed);
         using var model = new EncoderClassifier(autoencoder, s.HeadHidden, s.Dropout);
@@ -51,14 +51,14 @@ public sealed class Q3dImprovedEncoder : TaskDefinition<Q3dImprovedEncoder.Setti
                 .Expect(s.FineTuneEncoder, "the encoder stays frozen")
                 .Expect(s.HeadHidden > 0, "the head has no hidden layer")
                 .Expect(s.Dropout > 0, "the head has no dropout"),
-            $"encoder fine-tuned; head {ConvAutoencoder.CodeSize} → {s.HeadHidden} → {EncoderClassifier.Classes} with dropout {s.Dropout.ToString(CultureInfo.InvariantCulture)}; stated in the table \"changes\"");
+            $"encoder fine-tuned; head {autoencoder.CodeSize} → {s.HeadHidden} → {EncoderClassifier.Classes} with dropout {s.Dropout.ToString(CultureInfo.InvariantCulture)}; stated in the table \"changes\"");
         long trainable = ModelSummary.TrainableParameters(model);
         ctx.Value("trainable_params", trainable);
 
         ctx.Table("changes", "3(d): what changed against 3(c).", new[] { "aspect", "3(c)", "3(d)" }, new IReadOnlyList<string>[]
         {
             new[] { "encoder", "frozen (autoencoder weights)", s.FineTuneEncoder ? "initialised from the autoencoder, fine-tuned" : "frozen" },
-            new[] { "head", $"linear {ConvAutoencoder.CodeSize} → {EncoderClassifier.Classes}", $"linear {ConvAutoencoder.CodeSize} → {s.HeadHidden}, ReLU, dropout {s.Dropout}, linear {s.HeadHidden} → {EncoderClassifier.Classes}" },
+            new[] { "head", $"linear {autoencoder.CodeSize} → {EncoderClassifier.Classes}", $"linear {autoencoder.CodeSize} → {s.HeadHidden}, ReLU, dropout {s.Dropout}, linear {s.HeadHidden} → {EncoderClassifier.Classes}" },
             new[] { "augmentation", "none", $"shifts up to ±{s.MaxShift} px, left–right mirroring" },
             new[] { "epochs", frozen.Task.Settings(ctx.Options).Training.Epochs.ToString(CultureInfo.InvariantCulture), s.Training.Epochs.ToString(CultureInfo.InvariantCulture) },
         });

@@ -67,4 +67,14 @@ public sealed class CalibrationStoreTests
         Calibrator.DefaultSeeds(42, 3).Should().Equal(42, 1, 2);
         Calibrator.DefaultSeeds(1, 3).Should().Equal(1, 2, 3);
     }
+
+    [Test]
+    public void A_seeds_training_time_is_the_trainers_sections_or_else_the_tasks_training_section_never_both()
+    {
+        static TimingInfo T(params (string Key, double Seconds)[] sections) =>
+            new(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0, sections.ToDictionary(s => s.Key, s => s.Seconds));
+        CalibrationTiming.TrainingSeconds(T(("training", 10), ("train_seconds", 9), ("test_seconds", 1))).Should().Be(9, "the task's section wraps the trainer's");
+        CalibrationTiming.TrainingSeconds(T(("mlp3_train_seconds", 2), ("mlp4_train_seconds", 3), ("training", 6))).Should().Be(5);
+        CalibrationTiming.TrainingSeconds(T(("training", 5))).Should().Be(5, "a task that trains outside the trainer has only its own section");
+    }
 }

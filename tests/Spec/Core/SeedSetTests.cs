@@ -74,4 +74,15 @@ public sealed class SeedSetTests
         calibrated.Values.Should().Equal(0.95, 0.96, 0.97);
         calibrated.Text.Should().Contain("seeds 42, 1, 2 at smoke: 95.00%, 96.00%, 97.00%").And.Contain("mean 96.00%").And.Contain("lower bound 94.31%");
     }
+
+    [Test]
+    public void The_bounds_the_specification_sets_say_so_with_their_label()
+    {
+        var origin = ThresholdOrigin.Specified("set by the assignment's specification (issue 6); the brief states no number");
+        origin.Kind.Should().Be(OriginKind.Specified);
+        origin.Label.Should().Be("specified");
+        foreach (var id in new[] { "2.1", "3.1", "4.1", "5", "6.1" })
+            Harness.Tasks.Assignments.GetTask("cm500335", id).Requirements.Where(r => r.IsBounded)
+                .Should().OnlyContain(r => r.Threshold!.FullOrigin == Harness.Tasks.Cm500335.Cm500335Assignment.Specification, $"cm500335 {id}'s full bounds are issue 6's numbers");
+    }
 }

@@ -5,14 +5,14 @@ namespace Harness.Tasks.Hw4.Models;
 
 /// <summary>
 /// Problem 3: a convolutional autoencoder for 28×28 images in [0,1]. Encoder: conv 3×3 1→32 → ReLU → max-pool 2
-/// (32×14×14), conv 3×3 32→64 → ReLU → max-pool 2 (64×7×7), fully connected to a 64-dimensional code. Decoder:
+/// (32×14×14), conv 3×3 32→64 → ReLU → max-pool 2 (64×7×7), fully connected to the code (its size set by 3(a)). Decoder:
 /// fully connected back to 64×7×7 → ReLU, transposed conv 2×2 stride 2 to 32×14×14 → ReLU, transposed conv to
 /// 1×28×28 → sigmoid. The encoder layers are exposed so that 3(c)/3(d) can build a classifier on them.
 /// </summary>
 public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
 {
-    /// <summary>The code's dimension and the encoder's channels (first and second convolution).</summary>
-    public const int CodeSize = 64, Channels1 = 32, Channels2 = 64;
+    /// <summary>The encoder's channels (first and second convolution).</summary>
+    public const int Channels1 = 32, Channels2 = 64;
     private readonly Conv2d enc1;
     private readonly Conv2d enc2;
     private readonly MaxPool2d pool;
@@ -21,17 +21,22 @@ public sealed class ConvAutoencoder : Module<Tensor, Tensor>, ITraceable
     private readonly ConvTranspose2d dec1;
     private readonly ConvTranspose2d dec2;
 
-    public ConvAutoencoder() : base(nameof(ConvAutoencoder))
+    /// <param name="codeSize">the code's dimension (3(a)'s settings; 3(b)–3(d) build theirs from the same)</param>
+    public ConvAutoencoder(int codeSize) : base(nameof(ConvAutoencoder))
     {
+        CodeSize = codeSize;
         enc1 = Conv2d(1, Channels1, 3, padding: 1);
         enc2 = Conv2d(Channels1, Channels2, 3, padding: 1);
         pool = MaxPool2d(2);
-        code = Linear(Channels2 * 7 * 7, CodeSize);
-        dec_fc = Linear(CodeSize, Channels2 * 7 * 7);
+        code = Linear(Channels2 * 7 * 7, codeSize);
+        dec_fc = Linear(codeSize, Channels2 * 7 * 7);
         dec1 = ConvTranspose2d(Channels2, Channels1, 2, stride: 2);
         dec2 = ConvTranspose2d(Channels1, 1, 2, stride: 2);
         RegisterComponents();
     }
+
+    /// <summary>The code's dimension.</summary>
+    public int CodeSize { get; }
 
     /// <summary>The encoder's layers (shared, not copied), for the classifiers of 3(c) and 3(d).</summary>
     public (Conv2d Enc1, Conv2d Enc2, Linear Code) EncoderLayers => (enc1, enc2, code);

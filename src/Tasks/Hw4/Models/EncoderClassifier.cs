@@ -20,7 +20,7 @@ public sealed class EncoderClassifier : Module<Tensor, Tensor>, ITraceable
     public EncoderClassifier(ConvAutoencoder autoencoder, int headHidden = 0, double dropout = 0) : base(nameof(EncoderClassifier))
     {
         (enc1, enc2, code) = autoencoder.EncoderLayers;
-        int inputs = ConvAutoencoder.CodeSize;
+        int inputs = autoencoder.CodeSize;
         if (headHidden > 0) { head_hidden = Linear(inputs, headHidden); inputs = headHidden; }
         if (dropout > 0) head_dropout = Dropout(dropout);
         head = Linear(inputs, Classes);
