@@ -48,7 +48,7 @@ public sealed class ExperimentRunner
             ["libtorch"] = RunEnvironment.LibTorchVersion,
             ["threads"] = task.DependsOnThreadCount ? RunEnvironment.EffectiveThreads(Options.Threads).ToString(System.Globalization.CultureInfo.InvariantCulture) : "any",
         };
-        if (Options.EpochsLimit > 0) provenance["epochs limit"] = Options.EpochsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Options.EpochsLimit > 0) provenance[RunRecord.EpochsLimitKey] = Options.EpochsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (new RunKey(task.Assignment, task.Id, Options.Profile, Options.Seed, device, Hash(KeyText(task, settings, provenance, $"{Options.Seed}"))), provenance);
     }
 
@@ -66,7 +66,7 @@ public sealed class ExperimentRunner
         $"{task.Assignment}/{task.Id}/r{task.Revision}/{Options.ProfileName}/{seed}/{settings}" +
         $"/{provenance["device"]}/torchsharp {provenance["torchsharp"]}/libtorch {provenance["libtorch"]}/threads {provenance["threads"]}" +
         // Only a capped run adds to the text, so that the keys of uncapped runs stay what they were.
-        (provenance.TryGetValue("epochs limit", out var cap) ? $"/epochs limit {cap}" : "");
+        (provenance.TryGetValue(RunRecord.EpochsLimitKey, out var cap) ? $"/epochs limit {cap}" : "");
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
 

@@ -150,8 +150,11 @@ public sealed class RunContext
     /// The run's work volume: the task's, scaled under an epoch cap by the share of the planned epochs that ran (training
     /// dominates), so that the planner projects the uncapped run from a capped trial's clock.
     /// </summary>
-    private double? Work() => Task.Work(Options) is { } w && _plannedEpochs > 0 && _cappedEpochs < _plannedEpochs
-        ? w * _cappedEpochs / _plannedEpochs : Task.Work(Options);
+    private double? Work()
+    {
+        var work = Task.Work(Options);
+        return work is { } w && _cappedEpochs < _plannedEpochs ? w * _cappedEpochs / _plannedEpochs : work;
+    }
 
     internal RunRecord Build(IReadOnlyDictionary<string, string> settings, EnvironmentInfo env, DateTimeOffset started, DateTimeOffset finished) => new()
     {

@@ -42,7 +42,7 @@ public sealed class RunPlanner(ExperimentRunner runner, Func<string, string, Tas
         foreach (var (record, earlierWork, approximate) in earlier)
         {
             var wall = record.Timing.WallSeconds;
-            var capped = record.Provenance?.GetValueOrDefault("epochs limit") is { } cap ? $" (a trial with epochs capped at {cap})" : "";
+            var capped = record.Provenance?.GetValueOrDefault(RunRecord.EpochsLimitKey) is { } cap ? $" (a trial with epochs capped at {cap})" : "";
             var when = $"the {record.Key.ProfileName} run of {record.Timing.FinishedUtc:yyyy-MM-dd}{capped}{(approximate ? " (at earlier settings, so roughly)" : "")}";
             if (work is > 0 && earlierWork is > 0)
             {

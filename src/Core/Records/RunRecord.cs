@@ -68,9 +68,11 @@ public sealed record RunRecord
     public required TimingInfo Timing { get; init; }
     /// <summary>What went into the run key besides the settings: the task's revision, device, library versions, threads.</summary>
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
+    /// <summary>The provenance entry an epoch-capped run carries (and only such a run), read by the key, the judge and the planner.</summary>
+    public const string EpochsLimitKey = "epochs limit";
     /// <summary>The epochs every training of the run was capped at (<c>HarnessOptions.EpochsLimit</c>), or null for a run of the whole schedule.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int? EpochsLimit => Provenance.TryGetValue("epochs limit", out var v) && int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+    public int? EpochsLimit => Provenance.TryGetValue(EpochsLimitKey, out var v) && int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
     /// <summary>SHA-256 of the measured content (<see cref="RecordIntegrity"/>); set when the record is committed.</summary>
     public string? Integrity { get; init; }
     /// <summary>What a reader must know about the data the run was made from (e.g. "synthetic stand-in, not STL-10"), or null; the report prints it on its title page and in the task's section.</summary>
