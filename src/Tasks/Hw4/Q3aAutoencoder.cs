@@ -13,11 +13,17 @@ public sealed class Q3aAutoencoder : TaskDefinition<Q3aAutoencoder.Settings_>
 
     public const string WeightsArtifact = "autoencoder_weights";
     /// <summary>
-    /// The code's dimension (both profiles); 3(b)–3(d) build their autoencoders with it. A 128-dimensional code lifted
-    /// 3(c) to 86.83 / 86.92 / 86.93% at full (seeds 42, 1, 2), but at smoke it left 3(b)'s denoising model behind the
-    /// plain one on salt and pepper (0.04434 against 0.04419), so it is not used yet (issue 20).
+    /// The code's dimension (both profiles); 3(b)–3(d) build their autoencoders with it. 128 rather than 64: a linear
+    /// probe on the 64-dimensional code levelled off at 85.0% (3(c) 84.89% at full, seed 42), the 128-dimensional one
+    /// gives 86.83 / 86.92 / 86.93% at full (seeds 42, 1, 2; issue 20).
     /// </summary>
-    public const int CodeSize = 64;
+    public const int CodeSize = 128;
+    /// <summary>
+    /// Smoke epochs: 4, because with 2 the 128-dimensional denoising model of 3(b) (which trains like this one) had not
+    /// yet passed the plain one on salt and pepper (0.04434 against 0.04419, seed 42); with 4 it is 10–25% lower on all
+    /// three corruptions at seeds 42, 1 and 2.
+    /// </summary>
+    private const int SmokeEpochs = 4;
     public override string Assignment => Hw4Assignment.AssignmentId;
     public override string Id => "3a";
     public override string Title => "A convolutional autoencoder";
@@ -25,7 +31,7 @@ public sealed class Q3aAutoencoder : TaskDefinition<Q3aAutoencoder.Settings_>
 
     public override Settings_ Settings(Profile profile) => profile == Profile.Full
         ? new Settings_(54000, 6000, 10000, new AutoencoderSettings(Epochs: 20, BatchSize: 64, LearningRate: 1e-3), CodeSize, 10)
-        : new Settings_(1000, 200, 500, new AutoencoderSettings(Epochs: 2, BatchSize: 32, LearningRate: 2e-3), CodeSize, 10);
+        : new Settings_(1000, 200, 500, new AutoencoderSettings(Epochs: SmokeEpochs, BatchSize: 32, LearningRate: 2e-3), CodeSize, 10);
 
     protected override double? Work(Settings_ s) => s.Autoencoder.Work(s.TrainImages, s.TestImages);
 
