@@ -46,10 +46,10 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
 
     /// <summary>
     /// Whether the requirement speaks of the result of the whole training schedule, so that a run whose epochs were capped
-    /// (<see cref="RunRecord.EpochsLimit"/>) cannot judge it: every bound, and the "training loss falls" checks, unless
+    /// (<see cref="RunRecord.EpochsLimit"/>) cannot judge it: every bound, and the "loss falls" and "reconstruction error falls" checks, unless
     /// set otherwise; counts, shapes and checks of the data stay judged on a capped trial.
     /// </summary>
-    public bool NeedsWholeSchedule { get => _needsWholeSchedule ?? (IsBounded || Value?.EndsWith("loss_falls", StringComparison.Ordinal) == true); init => _needsWholeSchedule = value; }
+    public bool NeedsWholeSchedule { get => _needsWholeSchedule ?? (IsBounded || Value?.EndsWith("loss_falls", StringComparison.Ordinal) == true || Value?.EndsWith("mse_falls", StringComparison.Ordinal) == true); init => _needsWholeSchedule = value; }
     private readonly bool? _needsWholeSchedule;
 
     public Verdict Judge(RunRecord? record)

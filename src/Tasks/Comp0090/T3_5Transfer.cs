@@ -12,7 +12,7 @@ namespace Harness.Tasks.Comp0090;
 public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
 {
     /// <param name="Tuning">how the FM-2 networks are trained (3.1's protocol)</param>
-    /// <param name="Sweep">how the FM-1 networks of the sweep are trained (capped sooner: the sweep trains 40 of them at full)</param>
+    /// <param name="Sweep">how the FM-1 networks of the sweep are trained: at full, 3.1's protocol (as 3.4's MLPs); smoke caps them sooner</param>
     public sealed record Settings_(HalfSizes Data, CnnConfig Cnn, VariantChange[] Steps, Convergence Tuning, Convergence Sweep, int Fractions)
     {
         [JsonIgnore] public string Scale => $"{Data.TrainScale}, {Fractions} shares, {Sweep.Words}";
@@ -34,7 +34,7 @@ public sealed class T3_5Transfer : Comp0090Task<T3_5Transfer.Settings_>
     {
         var base31 = new T3_1Cnn().Settings(profile);
         return profile == Profile.Full
-            ? new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 6, Patience: 2, BatchSize: 128), Fractions: 20)
+            ? new(base31.Data, base31.Cnn, TuningSteps, base31.Training, base31.Training, Fractions: 20)
             : new(base31.Data, base31.Cnn, TuningSteps, base31.Training, new Convergence(MaxEpochs: 25, Patience: 2, BatchSize: 32), Fractions: 4);
     }
 

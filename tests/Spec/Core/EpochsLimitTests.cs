@@ -71,6 +71,12 @@ public sealed class EpochsLimitTests
         Requirement.Holds("x.converges", "It converges faster.", 1, "flip_ok").Judge(capped).Outcome.Should().Be(Outcome.Pass, "a check is judged unless it says it needs the whole schedule");
         (Requirement.Holds("x.converges", "It converges faster.", 1, "flip_ok") with { NeedsWholeSchedule = true }).Judge(capped).Outcome.Should().Be(Outcome.NotRun);
         Requirement.Exactly("x.p", "The number of parameters", 1, "params_total", 55).Judge(capped).Outcome.Should().Be(Outcome.Pass);
+
+        // What a capped trial of COMP0090 failed before these were marked: a reconstruction error cannot fall in one epoch, patience cannot run out.
+        var comp0090 = new Harness.Tasks.Comp0090.Comp0090Assignment().Tasks.SelectMany(t => t.Requirements).ToDictionary(r => r.Id);
+        comp0090["comp0090.3.1.converged"].NeedsWholeSchedule.Should().BeTrue();
+        comp0090["comp0090.3.4.ae-falls"].NeedsWholeSchedule.Should().BeTrue("its value ends in mse_falls");
+        comp0090["comp0090.3.1.pairs"].NeedsWholeSchedule.Should().BeFalse();
         Requirement.AtLeast("x.acc", "Test accuracy", 2, "acc", Threshold.Both(0.9), ValueFormat.Percent)
             .Judge(capped with { Provenance = new Dictionary<string, string>() }).Outcome.Should().Be(Outcome.Fail, "uncapped, the same value is judged");
     }
