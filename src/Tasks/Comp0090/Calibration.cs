@@ -25,8 +25,18 @@ public static class Calibration
             ? $"full bound provisional (its 3-seed reference is not measured yet)"
             : $"full {full}";
         return new(full?.Bound ?? provisionalFull, smoke.Bound, smokeScale,
-            $"bounds are mean − 3 sd of seeds {string.Join(", ", Seeds)}, rounded down to half a point: smoke {smoke}; {fullSource}");
+            $"bounds are mean − 3 sd of seeds {string.Join(", ", Seeds)}, rounded down to half a point: smoke {smoke}; {fullSource}")
+        {
+            FullOrigin = full is null ? ThresholdOrigin.Provisional(fullSource) : Origin(Profile.Full, full),
+            SmokeOrigin = Origin(Profile.Smoke, smoke),
+        };
     }
+
+    /// <summary>How the grade sheet's provenance table states a bound derived from <paramref name="reference"/>.</summary>
+    public static ThresholdOrigin Origin(Profile profile, Reference reference) =>
+        ThresholdOrigin.CalibratedFrom(Rule, profile, Seeds, reference.Values, ValueFormat.Percent);
+
+    public const string Rule = "mean − 3 sd, rounded down to half a point";
 
     /// <summary>mean − 3 sd (sample), rounded down to 0.005.</summary>
     public static double Bound(double[] values)

@@ -27,9 +27,9 @@ public sealed class T3_4Pretraining : Comp0090Task<T3_4Pretraining.Settings_>
     public override string Title => "Pre-training with an autoencoder";
     public override string SeedText => "Train an autoencoder with a mean squared error loss on all of Fashion-MNIST-2 (training, validation and test) and the training set of Fashion-MNIST-1 only. Then train an MLP for Fashion-MNIST-1 with the structure of the encoder, once from a random initialisation and once initialised with the encoder's weights, on 5%, 10%, …, 100% of Fashion-MNIST-1's training data. Plot the training and validation loss of both against the share of training data: where does one initialisation stop being better than the other? Report the final training, validation and test accuracy of the best model of each initialisation.";
 
-    /// <summary>Test accuracy of the best MLP of each init at seeds 1, 2, 42 (<see cref="Calibration"/>), measured 2026-12-01 with `harness run --assignment comp0090 --seed N`; full: not measured yet.</summary>
+    /// <summary>Test accuracy of the best MLP of each init at seeds 1, 2, 42 (<see cref="Calibration"/>), smoke measured 2026-12-01 with `harness run --assignment comp0090 --seed N`, full 2026-12-02 with `--profile full`.</summary>
     private static readonly Calibration.Reference SmokeEncoderAccuracy = new([0.865, 0.8467, 0.8667]), SmokeRandomAccuracy = new([0.8717, 0.8333, 0.8333]);
-    private static readonly Calibration.Reference? FullEncoderAccuracy = null, FullRandomAccuracy = null;
+    private static readonly Calibration.Reference FullEncoderAccuracy = new([0.9044, 0.9036, 0.9078]), FullRandomAccuracy = new([0.902, 0.9048, 0.907]);
 
     /// <summary>3.1's data and training protocol; the autoencoder and the MLP are this task's.</summary>
     public override Settings_ Settings(Profile profile)

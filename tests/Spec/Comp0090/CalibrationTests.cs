@@ -24,11 +24,16 @@ public sealed class CalibrationTests
     public void The_source_gives_each_seed_s_value_and_says_when_the_full_bound_is_provisional()
     {
         var provisional = Calibration.Threshold(null, 0.85, new([0.87, 0.855, 0.865]), "600 images");
-        provisional.Should().Be(new Threshold(0.85, 0.84, "600 images", provisional.Source));
+        (provisional.Full, provisional.Smoke, provisional.SmokeScale).Should().Be((0.85, 0.84, "600 images"));
         provisional.Source.Should().Contain("smoke 87.00% / 85.50% / 86.50%").And.Contain("full bound provisional");
         var measured = Calibration.Threshold(new([0.91, 0.905, 0.9088]), 0.85, new([0.87, 0.855, 0.865]), "600 images");
         measured.Full.Should().Be(0.9);
         measured.Source.Should().Contain("full 91.00% / 90.50% / 90.88%").And.NotContain("provisional");
+        provisional.FullOrigin.Kind.Should().Be(OriginKind.Provisional);
+        measured.FullOrigin.Kind.Should().Be(OriginKind.Calibrated);
+        measured.FullOrigin.Values.Should().Equal(0.91, 0.905, 0.9088);
+        measured.SmokeOrigin.Kind.Should().Be(OriginKind.Calibrated);
+        measured.SmokeOrigin.Text.Should().StartWith(Calibration.Rule);
     }
 
     [Test]
@@ -41,6 +46,8 @@ public sealed class CalibrationTests
             r.Threshold!.Source.Should().Contain("mean − 3 sd of seeds 1, 2, 42", r.Id);
             r.Text.Should().Contain(r.Threshold.Source!, r.Id);
             r.Threshold.Smoke.Should().BeInRange(0.5, 1, r.Id);
+            r.Threshold.FullOrigin.Kind.Should().Be(OriginKind.Calibrated, $"{r.Id}: every full reference is measured");
+            r.Threshold.Full.Should().Be(Calibration.Bound([.. r.Threshold.FullOrigin.Values!]), r.Id);
         }
     }
 }
