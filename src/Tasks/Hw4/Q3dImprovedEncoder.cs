@@ -69,6 +69,6 @@ public sealed class Q3dImprovedEncoder : TaskDefinition<Q3dImprovedEncoder.Setti
             ("fine-tuned encoder + MLP head (3d)", (double)ModelSummary.TotalParameters(model), (double)trainable, result.Best.TestAccuracy),
         }, "3(d)");
         ctx.Observe(string.Create(CultureInfo.InvariantCulture,
-            $"Fine-tuning the encoder with a hidden layer and dropout raises the test accuracy from {100 * c.Value("best_test_accuracy"):0.00}% (3c) to {100 * result.Best.TestAccuracy:0.00}%; the supervised small CNN (2b) reached {100 * b.Value("best_test_accuracy"):0.00}%. The autoencoder's weights serve as an initialisation, and the classification loss then reshapes the code."));
+            $"Fine-tuning the encoder with a hidden layer and dropout {(result.Best.TestAccuracy > c.Value("best_test_accuracy") ? "raises" : "does not raise")} the test accuracy from {100 * c.Value("best_test_accuracy"):0.00}% (3c) to {100 * result.Best.TestAccuracy:0.00}%; the supervised small CNN (2b) reached {100 * b.Value("best_test_accuracy"):0.00}%. The autoencoder's weights serve as an initialisation, and the classification loss then reshapes the code."));
     }
 }
