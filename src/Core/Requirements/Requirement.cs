@@ -49,8 +49,10 @@ public sealed record Requirement(string Id, string Text, double Points, Func<Run
     /// (<see cref="RunRecord.EpochsLimit"/>) cannot judge it: every bound, and the "loss falls" and "reconstruction error falls" checks, unless
     /// set otherwise; counts, shapes and checks of the data stay judged on a capped trial.
     /// </summary>
-    public bool NeedsWholeSchedule { get => _needsWholeSchedule ?? (IsBounded || Value?.EndsWith("loss_falls", StringComparison.Ordinal) == true || Value?.EndsWith("mse_falls", StringComparison.Ordinal) == true); init => _needsWholeSchedule = value; }
+    public bool NeedsWholeSchedule { get => _needsWholeSchedule ?? (IsBounded || WholeScheduleValueSuffixes.Any(suffix => Value?.EndsWith(suffix, StringComparison.Ordinal) == true)); init => _needsWholeSchedule = value; }
     private readonly bool? _needsWholeSchedule;
+    /// <summary>Values of checks that compare the first epoch with the last: "loss_falls", "test_mse_falls", "autoencoder_mse_falls".</summary>
+    private static readonly string[] WholeScheduleValueSuffixes = ["loss_falls", "mse_falls"];
 
     public Verdict Judge(RunRecord? record)
     {
